@@ -13,6 +13,10 @@
 //	GET    /_sim/requests  the request log (secrets and card numbers masked)
 //	DELETE /_sim/requests  clear the request log
 //
+// Any other /_sim/ path is passed to the provider's handler, for knobs of its
+// own (e.g. POST /_sim/config).
+//
 // A fault matches when its path is a prefix of the request path (empty
-// matches all) and fires for the next count requests (count 0 means 1).
+// matches all) or, when it holds a '*', a path.Match pattern such as
+// /v2/charges/*/confirm, and fires for the next count requests (count 0 means 1).
 package simulator

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"path"
 	"strings"
 	"sync"
 	"time"
@@ -26,6 +27,10 @@ type Fault struct {
 func (f Fault) matches(r *http.Request) bool {
 	if f.Method != "" && !strings.EqualFold(f.Method, r.Method) {
 		return false
+	}
+	if strings.Contains(f.Path, "*") {
+		ok, _ := path.Match(f.Path, r.URL.Path)
+		return ok
 	}
 	return strings.HasPrefix(r.URL.Path, f.Path)
 }
@@ -190,7 +195,8 @@ func (h *Harness) control(w http.ResponseWriter, r *http.Request) {
 		h.log.Clear()
 		w.WriteHeader(http.StatusNoContent)
 	default:
-		http.NotFound(w, r)
+		// Provider-specific controls (e.g. /_sim/config) belong to the provider.
+		h.next.ServeHTTP(w, r)
 	}
 }
 
