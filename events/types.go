@@ -1,0 +1,65 @@
+package events
+
+// Command types.
+const (
+	ChargeCreate  = "charge.create"
+	ChargeConfirm = "charge.confirm"
+	ChargeReject  = "charge.reject"
+)
+
+// Transaction types.
+const (
+	TypeCharge = "charge"
+)
+
+// Transaction statuses (§3 of the contract).
+const (
+	StatusPending           = "pending"
+	StatusAuthorized        = "authorized"
+	StatusConfirming        = "confirming"
+	StatusConfirmed         = "confirmed"
+	StatusReversing         = "reversing"
+	StatusReversed          = "reversed"
+	StatusSucceeded         = "succeeded"
+	StatusSettled           = "settled"
+	StatusDeclined          = "declined"
+	StatusFailed            = "failed"
+	StatusVoided            = "voided"
+	StatusRefunded          = "refunded"
+	StatusPartiallyRefunded = "partially_refunded"
+)
+
+// CommandRejected is the event type of a command that had no effect.
+const CommandRejected = "command.rejected"
+
+// Reason codes of command.rejected and of transaction reasons.
+const (
+	ReasonInvalidRequest        = "invalid_request"
+	ReasonNotFound              = "not_found"
+	ReasonInvalidState          = "invalid_state"
+	ReasonIdempotencyConflict   = "idempotency_conflict"
+	ReasonDuplicateReference    = "duplicate_reference"
+	ReasonAmountExceedsRefund   = "amount_exceeds_refundable"
+	ReasonUnsupportedByProvider = "unsupported_by_provider"
+	ReasonConsentExpired        = "consent_expired"
+	ReasonUnauthorized          = "unauthorized"
+	ReasonProviderTimeout       = "provider_timeout"
+	ReasonConfirmDeadline       = "confirm_deadline_exceeded"
+	ReasonProviderDeclined      = "provider_declined"
+	ReasonProviderError         = "provider_error"
+	ReasonMerchantRejected      = "merchant_rejected"
+	ReasonRetriesExhausted      = "retries_exhausted"
+	ReasonUndeliverableCommand  = "undeliverable_command"
+)
+
+// EventType is the event type of a transaction type in a status.
+func EventType(txType, status string) string { return txType + "." + status }
+
+// Providers.
+const (
+	ProviderOnoConnect = "onoconnect"
+	ProviderProcessOne = "processone"
+	ProviderOnePipe    = "onepipe"
+	ProviderUtility    = "utility"
+	ProviderCodes      = "codes"
+)

@@ -1,0 +1,34 @@
+// Package effect holds the values a lifecycle's pure Decide function returns
+// to describe what must happen next. Deciding builds these values; the engine
+// persists them (timers, work items) in the same PostgreSQL transaction as the
+// state change, and workers carry them out.
+package effect
+
+import "time"
+
+// Effect is one thing to do after a transition commits.
+type Effect interface{ isEffect() }
+
+// Call asks a worker to call the provider. Op names the operation
+// ("charge", "confirm", "reject"); ByReference asks for the provider's
+// by-merchant-reference form of it.
+type Call struct {
+	Op          string
+	ByReference bool
+}
+
+// SetTimer schedules (or reschedules) the durable timer Kind at At.
+type SetTimer struct {
+	Kind    string
+	At      time.Time
+	Attempt int
+}
+
+// CancelTimer removes the durable timer Kind if it is set.
+type CancelTimer struct {
+	Kind string
+}
+
+func (Call) isEffect()        {}
+func (SetTimer) isEffect()    {}
+func (CancelTimer) isEffect() {}
