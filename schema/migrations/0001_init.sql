@@ -32,8 +32,7 @@ CREATE TABLE transactions (
     parent_id          uuid REFERENCES transactions (id),
     provider_reference text,
     refunded_amount    numeric(24, 6) NOT NULL DEFAULT 0,
-    reason_code        text,
-    reason_message     text,
+    reason             jsonb,                       -- {code, message, provider_code}
     metadata           jsonb NOT NULL DEFAULT '{}',
     details            jsonb NOT NULL DEFAULT '{}',  -- type-specific, never card data or secrets in clear
     version            integer NOT NULL DEFAULT 1,   -- guarded writes: UPDATE ... WHERE version = $n

@@ -1,0 +1,87 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+)
+
+// Merchant is a merchant row. WebhookSecret is sealed.
+type Merchant struct {
+	ID              uuid.UUID
+	Name            string
+	APIKeyPrefix    string
+	WebhookSecret   []byte
+	ConfirmDeadline time.Duration
+	CreatedAt       time.Time
+}
+
+// MerchantCreateParams creates a merchant and its provider accounts.
+type MerchantCreateParams struct {
+	ID              uuid.UUID
+	Name            string
+	APIKeyHash      []byte
+	APIKeyPrefix    string
+	WebhookSecret   []byte            // sealed
+	ConfirmDeadline time.Duration     // 0 = default
+	Accounts        map[string][]byte // provider → sealed credentials
+}
+
+// MerchantCreate inserts a merchant with its provider accounts in one transaction.
+func (s *Store) MerchantCreate(ctx context.Context, p *MerchantCreateParams) error {
+	return s.InTx(ctx, func(tx pgx.Tx) error {
+		deadline := p.ConfirmDeadline
+		if deadline <= 0 {
+			deadline = 15 * time.Minute
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO merchants (id, name, api_key_hash, api_key_prefix, webhook_secret, confirm_deadline)
+			VALUES ($1, $2, $3, $4, $5, make_interval(secs => $6))`,
+			p.ID, p.Name, p.APIKeyHash, p.APIKeyPrefix, p.WebhookSecret, deadline.Seconds()); err != nil {
+			return err
+		}
+		for prov, creds := range p.Accounts {
+			if _, err := tx.Exec(ctx, `INSERT INTO provider_accounts (merchant_id, provider, credentials) VALUES ($1, $2, $3)`,
+				p.ID, prov, creds); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+const merchantCols = `id, name, api_key_prefix, webhook_secret, extract(epoch from confirm_deadline)::float8, created_at`
+
+func scanMerchant(row pgx.Row) (*Merchant, error) {
+	var m Merchant
+	var secs float64
+	err := row.Scan(&m.ID, &m.Name, &m.APIKeyPrefix, &m.WebhookSecret, &secs, &m.CreatedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	m.ConfirmDeadline = time.Duration(secs * float64(time.Second))
+	return &m, err
+}
+
+// MerchantGetByAPIKeyHash finds the merchant owning an API key.
+func (s *Store) MerchantGetByAPIKeyHash(ctx context.Context, hash []byte) (*Merchant, error) {
+	return scanMerchant(s.Pool.QueryRow(ctx, `SELECT `+merchantCols+` FROM merchants WHERE api_key_hash = $1`, hash))
+}
+
+// MerchantGet finds a merchant by id.
+func (s *Store) MerchantGet(ctx context.Context, id uuid.UUID) (*Merchant, error) {
+	return scanMerchant(s.Pool.QueryRow(ctx, `SELECT `+merchantCols+` FROM merchants WHERE id = $1`, id))
+}
+
+// ProviderAccountGet returns a merchant's sealed credentials at a provider.
+func (s *Store) ProviderAccountGet(ctx context.Context, merchantID uuid.UUID, provider string) ([]byte, error) {
+	var creds []byte
+	err := s.Pool.QueryRow(ctx, `SELECT credentials FROM provider_accounts WHERE merchant_id = $1 AND provider = $2`,
+		merchantID, provider).Scan(&creds)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	return creds, err
+}

@@ -1,0 +1,61 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+)
+
+// Timer is a due timer.
+type Timer struct {
+	TransactionID uuid.UUID
+	Kind          string
+	DueAt         time.Time
+	Attempt       int
+}
+
+// TimersDue lists up to limit timers due at or before now, earliest first.
+func (s *Store) TimersDue(ctx context.Context, now time.Time, limit int) ([]Timer, error) {
+	rows, err := s.Pool.Query(ctx, `SELECT transaction_id, kind, due_at, attempt FROM timers
+		WHERE due_at <= $1 ORDER BY due_at LIMIT $2`, now, limit)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Timer, error) {
+		var t Timer
+		err := r.Scan(&t.TransactionID, &t.Kind, &t.DueAt, &t.Attempt)
+		return t, err
+	})
+}
+
+// TimerTake deletes a due timer inside tx; false means it was already taken
+// or rescheduled.
+func TimerTake(ctx context.Context, tx pgx.Tx, txnID uuid.UUID, kind string, now time.Time) (bool, error) {
+	var n int
+	err := tx.QueryRow(ctx, `WITH d AS (DELETE FROM timers WHERE transaction_id = $1 AND kind = $2 AND due_at <= $3 RETURNING 1)
+		SELECT count(*) FROM d`, txnID, kind, now).Scan(&n)
+	return n == 1, err
+}
+
+// NextTimerDue returns when the earliest timer is due (zero when none).
+func (s *Store) NextTimerDue(ctx context.Context) (time.Time, error) {
+	var t *time.Time
+	err := s.Pool.QueryRow(ctx, `SELECT min(due_at) FROM timers`).Scan(&t)
+	if err != nil || t == nil {
+		return time.Time{}, err
+	}
+	return *t, nil
+}
+
+// ProviderCallClaim records that a non-idempotent call is about to be made.
+// false means a previous attempt may already have made it.
+func (s *Store) ProviderCallClaim(ctx context.Context, txnID uuid.UUID, op string) (bool, error) {
+	tag, err := s.Pool.Exec(ctx, `INSERT INTO provider_calls (transaction_id, operation) VALUES ($1, $2)
+		ON CONFLICT DO NOTHING`, txnID, op)
+	if err != nil {
+		return false, err
+	}
+	return tag.RowsAffected() == 1, nil
+}

@@ -1,0 +1,160 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/shopspring/decimal"
+
+	"github.com/switchyard/switchyard/events"
+)
+
+// Txn is a transactions row.
+type Txn struct {
+	ID                uuid.UUID
+	MerchantID        uuid.UUID
+	Type              string
+	Status            string
+	Provider          string
+	Amount            decimal.Decimal
+	Currency          string
+	Reference         string
+	ParentID          *uuid.UUID
+	ProviderReference string
+	RefundedAmount    decimal.Decimal
+	Reason            *events.Reason
+	Metadata          map[string]string
+	Details           map[string]json.RawMessage
+	Version           int
+	EventSeq          int
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+}
+
+const txnCols = `id, merchant_id, type, status, provider, amount::text, currency, coalesce(reference, ''), parent_id,
+	coalesce(provider_reference, ''), refunded_amount::text, reason, metadata, details, version, event_seq, created_at, updated_at`
+
+func scanTxn(row pgx.Row) (*Txn, error) {
+	var t Txn
+	var amount, refunded string
+	var reason, meta, details []byte
+	err := row.Scan(&t.ID, &t.MerchantID, &t.Type, &t.Status, &t.Provider, &amount, &t.Currency, &t.Reference,
+		&t.ParentID, &t.ProviderReference, &refunded, &reason, &meta, &details, &t.Version, &t.EventSeq,
+		&t.CreatedAt, &t.UpdatedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	t.Amount, _ = decimal.NewFromString(amount)
+	t.RefundedAmount, _ = decimal.NewFromString(refunded)
+	if len(reason) > 0 {
+		t.Reason = new(events.Reason)
+		if err := json.Unmarshal(reason, t.Reason); err != nil {
+			return nil, err
+		}
+	}
+	if err := json.Unmarshal(meta, &t.Metadata); err != nil {
+		return nil, err
+	}
+	return &t, json.Unmarshal(details, &t.Details)
+}
+
+// TransactionInsert inserts a new transaction at version 1.
+func TransactionInsert(ctx context.Context, tx pgx.Tx, t *Txn) error {
+	_, err := tx.Exec(ctx, `INSERT INTO transactions (id, merchant_id, type, status, provider, amount, currency, reference,
+		parent_id, provider_reference, reason, metadata, details, version, event_seq, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6::numeric, $7, nullif($8, ''), $9, nullif($10, ''), $11, $12, $13, $14, $15, $16, $16)`,
+		t.ID, t.MerchantID, t.Type, t.Status, t.Provider, t.Amount.String(), t.Currency, t.Reference, t.ParentID,
+		t.ProviderReference, reasonJSON(t.Reason), jsonOf(t.Metadata), jsonOf(t.Details), t.Version, t.EventSeq, t.CreatedAt)
+	return err
+}
+
+// TransactionUpdate writes t guarded by its previous version (t.Version-1).
+// ErrConflict means another writer moved first.
+func TransactionUpdate(ctx context.Context, tx pgx.Tx, t *Txn) error {
+	tag, err := tx.Exec(ctx, `UPDATE transactions SET status = $3, provider_reference = nullif($4, ''), reason = $5,
+		metadata = $6, details = $7, version = $2, event_seq = $8, updated_at = $9,
+		refunded_amount = $10::numeric
+		WHERE id = $1 AND version = $2 - 1`,
+		t.ID, t.Version, t.Status, t.ProviderReference, reasonJSON(t.Reason), jsonOf(t.Metadata), jsonOf(t.Details),
+		t.EventSeq, t.UpdatedAt, t.RefundedAmount.String())
+	if err != nil {
+		return err
+	}
+	if tag.RowsAffected() == 0 {
+		return ErrConflict
+	}
+	return nil
+}
+
+// TransactionGetForUpdate loads and locks a transaction row.
+func TransactionGetForUpdate(ctx context.Context, tx pgx.Tx, id uuid.UUID) (*Txn, error) {
+	return scanTxn(tx.QueryRow(ctx, `SELECT `+txnCols+` FROM transactions WHERE id = $1 FOR UPDATE`, id))
+}
+
+// TransactionGet loads a merchant's transaction; another merchant's is ErrNotFound.
+func (s *Store) TransactionGet(ctx context.Context, merchantID, id uuid.UUID) (*Txn, error) {
+	return scanTxn(s.Pool.QueryRow(ctx, `SELECT `+txnCols+` FROM transactions WHERE id = $1 AND merchant_id = $2`, id, merchantID))
+}
+
+// TransactionGetAny loads a transaction of any merchant (workers, timers).
+func (s *Store) TransactionGetAny(ctx context.Context, id uuid.UUID) (*Txn, error) {
+	return scanTxn(s.Pool.QueryRow(ctx, `SELECT `+txnCols+` FROM transactions WHERE id = $1`, id))
+}
+
+// TransactionIDByReference finds a merchant's charge by its reference.
+func TransactionIDByReference(ctx context.Context, tx pgx.Tx, merchantID uuid.UUID, reference string) (uuid.UUID, error) {
+	var id uuid.UUID
+	err := tx.QueryRow(ctx, `SELECT id FROM transactions WHERE merchant_id = $1 AND type = 'charge' AND reference = $2`,
+		merchantID, reference).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return uuid.Nil, ErrNotFound
+	}
+	return id, err
+}
+
+// Event is a transaction_events row.
+type Event struct {
+	Sequence    int
+	EventID     uuid.UUID
+	Type        string
+	CausationID string
+	Envelope    json.RawMessage
+	CreatedAt   time.Time
+}
+
+// TransactionEvents lists a merchant's transaction history in order.
+func (s *Store) TransactionEvents(ctx context.Context, merchantID, id uuid.UUID) ([]Event, error) {
+	rows, err := s.Pool.Query(ctx, `SELECT e.sequence, e.event_id, e.type, coalesce(e.causation_id, ''), e.envelope, e.created_at
+		FROM transaction_events e JOIN transactions t ON t.id = e.transaction_id
+		WHERE e.transaction_id = $1 AND t.merchant_id = $2 ORDER BY e.sequence`, id, merchantID)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Event, error) {
+		var e Event
+		err := r.Scan(&e.Sequence, &e.EventID, &e.Type, &e.CausationID, &e.Envelope, &e.CreatedAt)
+		return e, err
+	})
+}
+
+func jsonOf(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // only maps of strings and raw JSON reach here
+	}
+	return b
+}
+
+func reasonJSON(r *events.Reason) []byte {
+	if r == nil {
+		return nil
+	}
+	return jsonOf(r)
+}
