@@ -81,8 +81,14 @@ func TestRequestLogMasksCard(t *testing.T) {
 	t.Parallel()
 	b := setup(t, SimOptions{})
 	b.mustCharge(t, "m1")
-	_, got := b.do("GET", "/_sim/requests", "", nil)
-	if !strings.Contains(got, "/v2/charges") || strings.Contains(got, testPAN) || strings.Contains(got, `"cvv":"123"`) {
+	entries := b.sim.Harness().Log().Entries()
+	if len(entries) != 1 || entries[0].Path != "/v2/charges" {
+		t.Fatalf("request log = %+v", entries)
+	}
+	if body := entries[0].Body; strings.Contains(body, testPAN) || strings.Contains(body, `"cvv":"123"`) || !strings.Contains(body, `"cvv"`) {
+		t.Fatalf("logged body not masked: %s", body)
+	}
+	if _, got := b.do("GET", "/_sim/requests", "", nil); strings.Contains(got, testPAN) {
 		t.Fatalf("request log = %s", got)
 	}
 }
