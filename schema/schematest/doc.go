@@ -23,7 +23,10 @@
 // allowed to create databases), that server is used instead; the template is
 // named switchyard_tmpl_<pid>_<random> and dropped by Main, test databases
 // are dropped by their tests. A test binary killed before Main returns (e.g.
-// by -timeout) leaves its databases, or its cluster, behind.
+// by -timeout) leaves its databases behind on such a server; a throwaway
+// cluster is cleaned up by a small watchdog shell started with it, which
+// waits for the test binary's pid to go away, then sends the postmaster
+// SIGQUIT and removes the temporary directory.
 //
 // CREATE DATABASE … TEMPLATE fails while another session is connected to
 // the template, so creations are serialised by a mutex in the process; the

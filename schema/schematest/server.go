@@ -51,6 +51,9 @@ func (s *server) startCluster(ctx context.Context) error {
 		return errors.Join(err, os.RemoveAll(dir))
 	}
 	s.cluster, s.adminURL = c, c.URL("postgres")
+	if err := startWatchdog(dir, c.Dir()); err != nil {
+		return errors.Join(err, s.teardown())
+	}
 	return nil
 }
 
