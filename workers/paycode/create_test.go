@@ -104,10 +104,14 @@ func TestCreateValidation(t *testing.T) {
 		{"expiry past", func(r *CreateRequest) { r.ExpiryDate = ExpiresAt(t0.Add(-time.Second)) }, 440},
 		{"expiry negative", func(r *CreateRequest) { v := int64(-5); r.ExpiryDate = &v }, 440},
 		{"3 sms", func(r *CreateRequest) { r.SMSNotify = []string{"27832006283", "27832229174", "+447700900123"} }, 200},
-		{"4 sms", func(r *CreateRequest) { r.SMSNotify = []string{"27832006283", "27832229174", "27832229175", "27832229176"} }, 440},
+		{"4 sms", func(r *CreateRequest) {
+			r.SMSNotify = []string{"27832006283", "27832229174", "27832229175", "27832229176"}
+		}, 440},
 		{"sms national format", func(r *CreateRequest) { r.SMSNotify = []string{"0832006283"} }, 440},
 		{"5 email", func(r *CreateRequest) { r.EmailNotify = strings.Split("a@x.io,b@x.io,c@x.io,d@x.io,e@x.io", ",") }, 200},
-		{"6 email", func(r *CreateRequest) { r.EmailNotify = strings.Split("a@x.io,b@x.io,c@x.io,d@x.io,e@x.io,f@x.io", ",") }, 440},
+		{"6 email", func(r *CreateRequest) {
+			r.EmailNotify = strings.Split("a@x.io,b@x.io,c@x.io,d@x.io,e@x.io,f@x.io", ",")
+		}, 440},
 		{"bad email", func(r *CreateRequest) { r.EmailNotify = []string{"not-an-email"} }, 440},
 		{"rrn2 12 digits", func(r *CreateRequest) { r.RRN2 = "000000000123" }, 200},
 		{"rrn2 short", func(r *CreateRequest) { r.RRN2 = "123" }, 440},
