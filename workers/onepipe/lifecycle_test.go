@@ -156,3 +156,25 @@ func TestQueryAndOptions(t *testing.T) {
 		t.Fatalf("GET options: HTTP %d", resp.StatusCode)
 	}
 }
+
+func TestClockAndStateKnobs(t *testing.T) {
+	t.Parallel()
+	b := setup(t, SimOptions{})
+	txRef, _ := b.consent(t, RequestHoldFunds)
+	resp, err := http.Post(b.srv.URL+"/_sim/clock", "application/json", bytes.NewBufferString(`{"advance_seconds":3600}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if v := b.sim.configView(); v.Now != FormatExpiry(t0.Add(time.Hour)) {
+		t.Fatalf("clock after advance = %s", v.Now)
+	}
+	req, _ := http.NewRequest(http.MethodDelete, b.srv.URL+"/_sim/state", nil)
+	if resp, err = http.DefaultClient.Do(req); err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if _, err := b.client.Query(ctx, ref("req"), txRef); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("query after reset = %v", err)
+	}
+}

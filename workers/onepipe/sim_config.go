@@ -53,6 +53,9 @@ func (s *Simulator) control(w http.ResponseWriter, r *http.Request) {
 		}
 		s.Advance(time.Duration(c.AdvanceSeconds) * time.Second)
 		writeJSON(w, s.configView())
+	case r.URL.Path == "/_sim/state" && r.Method == http.MethodDelete:
+		s.Reset()
+		w.WriteHeader(http.StatusNoContent)
 	default:
 		http.NotFound(w, r)
 	}
@@ -81,6 +84,14 @@ func (s *Simulator) Configure(c SimConfig) error {
 		s.opts.HoldTTL = time.Duration(*c.HoldTTLSeconds) * time.Second
 	}
 	return nil
+}
+
+// Reset forgets every transaction, token and recorded answer (the knobs and
+// the clock stay as they are).
+func (s *Simulator) Reset() {
+	s.mu.Lock()
+	s.txns, s.tokens, s.replies = map[string]*simTxn{}, map[string]*simToken{}, map[string]simReply{}
+	s.mu.Unlock()
 }
 
 // Advance moves the simulator's clock forward by d (on top of SimOptions.Now).
