@@ -12,15 +12,15 @@ func TestPurchaseTestMeters(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
 	tests := []struct {
-		name    string
-		meter   string
-		amount  int64
-		units   string // expected units; "" when declined
-		tax     int64
-		debt    int64
-		kind    provider.Kind
-		code    string
-		issued  int
+		name   string
+		meter  string
+		amount int64
+		units  string // expected units; "" when declined
+		tax    int64
+		debt   int64
+		kind   provider.Kind
+		code   string
+		issued int
 	}{
 		{name: "normal", meter: "01000000000", amount: 10000, units: "40", tax: 1304, issued: 1},
 		{name: "any 13-digit meter", meter: "4000000000004", amount: 2550, units: "10.2", tax: 333, issued: 1},
