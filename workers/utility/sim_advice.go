@@ -65,7 +65,6 @@ func (s *Simulator) reverse(pid, aid string) (int, *ErrorDetail) {
 	switch {
 	case p == nil:
 		p = newPurchase(PurchaseRequest{ID: pid})
-		p.tombstone = true
 		s.purchases[pid] = p
 	case p.reversals[aid]:
 		return http.StatusAccepted, nil

@@ -11,7 +11,6 @@ type purchase struct {
 	issued        int // times tokens were issued (stays 1)
 	confirmations map[string]bool
 	reversals     map[string]bool
-	tombstone     bool // created by a reversal of a purchase never received
 }
 
 func newPurchase(req PurchaseRequest) *purchase {
