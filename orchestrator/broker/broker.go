@@ -1,0 +1,103 @@
+// Package broker starts the embedded NATS server and declares Switchyard's
+// JetStream streams. Every stream is file-backed; the embedded server runs
+// with SyncAlways (sync_interval: always) because the default of syncing
+// every two minutes loses acknowledged messages on power loss.
+package broker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/switchyard/switchyard/events"
+)
+
+// Internal stream of work items for the workers.
+const (
+	StreamWork  = "PAY_WORK"
+	WorkSubject = events.InternalRoot + ".work.>"
+)
+
+// Embedded is an in-process NATS server with JetStream.
+type Embedded struct {
+	Server *server.Server
+}
+
+// EmbeddedOptions configures Start.
+type EmbeddedOptions struct {
+	StoreDir string
+	Host     string // default 127.0.0.1
+	Port     int    // -1 picks a free port
+}
+
+// StartEmbedded starts an in-process nats-server with JetStream on a file
+// store under StoreDir, listening on 127.0.0.1 only.
+func StartEmbedded(o EmbeddedOptions) (*Embedded, error) {
+	if o.Host == "" {
+		o.Host = "127.0.0.1"
+	}
+	if o.Port == 0 {
+		o.Port = -1
+	}
+	opts := &server.Options{
+		ServerName: "switchyard-dev", Host: o.Host, Port: o.Port,
+		JetStream: true, StoreDir: o.StoreDir, SyncAlways: true,
+		NoLog: true, NoSigs: true, MaxPayload: 4 << 20,
+	}
+	s, err := server.NewServer(opts)
+	if err != nil {
+		return nil, fmt.Errorf("nats: %w", err)
+	}
+	go s.Start()
+	if !s.ReadyForConnections(15 * time.Second) {
+		s.Shutdown()
+		return nil, errors.New("nats: embedded server not ready after 15s")
+	}
+	return &Embedded{Server: s}, nil
+}
+
+// URL is the client URL of the embedded server.
+func (e *Embedded) URL() string { return e.Server.ClientURL() }
+
+// Shutdown stops the server and waits for it.
+func (e *Embedded) Shutdown() {
+	e.Server.Shutdown()
+	e.Server.WaitForShutdown()
+}
+
+// Connect dials NATS with reconnects forever and a name.
+func Connect(url, name string) (*nats.Conn, error) {
+	nc, err := nats.Connect(url, nats.Name(name), nats.MaxReconnects(-1), nats.ReconnectWait(250*time.Millisecond))
+	if err != nil {
+		return nil, fmt.Errorf("nats connect %s: %w", url, err)
+	}
+	return nc, nil
+}
+
+// StreamConfigs are the streams Switchyard declares.
+func StreamConfigs() []jetstream.StreamConfig {
+	return []jetstream.StreamConfig{
+		{Name: events.StreamCommands, Subjects: []string{events.CommandRoot + ".>"}, Storage: jetstream.FileStorage,
+			MaxAge: 7 * 24 * time.Hour, Duplicates: 10 * time.Minute, Retention: jetstream.LimitsPolicy},
+		{Name: events.StreamEvents, Subjects: []string{events.EventRoot + ".>"}, Storage: jetstream.FileStorage,
+			MaxAge: 30 * 24 * time.Hour, Duplicates: 10 * time.Minute, Retention: jetstream.LimitsPolicy},
+		{Name: StreamWork, Subjects: []string{WorkSubject}, Storage: jetstream.FileStorage,
+			MaxAge: 7 * 24 * time.Hour, Duplicates: 10 * time.Minute, Retention: jetstream.WorkQueuePolicy},
+	}
+}
+
+// EnsureStreams creates or updates every stream; safe to call from many
+// instances at once.
+func EnsureStreams(ctx context.Context, js jetstream.JetStream) error {
+	for _, cfg := range StreamConfigs() {
+		if _, err := js.CreateOrUpdateStream(ctx, cfg); err != nil {
+			return fmt.Errorf("stream %s: %w", cfg.Name, err)
+		}
+	}
+	return nil
+}

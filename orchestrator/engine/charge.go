@@ -1,0 +1,129 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/switchyard/switchyard/events"
+	"github.com/switchyard/switchyard/orchestrator/charge"
+	"github.com/switchyard/switchyard/orchestrator/store"
+)
+
+const referenceConstraint = "transactions_charge_reference"
+
+func (e *Engine) chargeCreate(ctx context.Context, tx pgx.Tx, m *store.Merchant, cmd *events.Command, rec *store.Command) (uuid.UUID, error) {
+	var d events.ChargeCreateData
+	if err := events.Decode(cmd.Data, &d); err != nil {
+		return uuid.Nil, fieldRejection(err)
+	}
+	amount, err := d.Validate()
+	if err != nil {
+		return uuid.Nil, fieldRejection(err)
+	}
+	if d.Provider != events.ProviderOnoConnect {
+		return uuid.Nil, reject(events.ReasonUnsupportedByProvider, "data.provider", "charges with %q are not available yet", d.Provider)
+	}
+	id := TransactionID(m.ID, cmd.ID)
+	rec.TransactionID = &id
+	if err := recordCommand(ctx, tx, rec); err != nil {
+		return id, err
+	}
+	t := &store.Txn{ID: id, MerchantID: m.ID, Type: events.TypeCharge, Provider: d.Provider, Amount: amount,
+		Currency: d.Currency, Reference: d.Reference, Metadata: d.Metadata}
+	state, effs := charge.Start()
+	setChargeState(t, state)
+	setDetail(t, detailCausation, cmd.ID)
+	setDetail(t, detailPaymentMethod, MaskPaymentMethod(d.PaymentMethod))
+	setDetail(t, detailSealedPM, e.cfg.Sealer.Seal(d.PaymentMethod))
+	setRaw(t, detailDevice, d.Device)
+	setRaw(t, detailApp, d.App)
+	if d.CustomerID != "" {
+		setDetail(t, detailCustomer, d.CustomerID)
+	}
+	// A rejection rolls the whole transaction back, command record included.
+	if err := e.write(ctx, tx, t, true, true, effs, cmd.ID); err != nil {
+		if store.IsUniqueViolation(err, referenceConstraint) {
+			return uuid.Nil, reject(events.ReasonDuplicateReference, "data.reference", "reference %q is used by another charge", d.Reference)
+		}
+		return id, err
+	}
+	return id, nil
+}
+
+func setRaw(t *store.Txn, key string, raw json.RawMessage) {
+	if len(raw) > 0 && string(raw) != "null" {
+		t.Details[key] = raw
+	}
+}
+
+func (e *Engine) chargeFinalize(ctx context.Context, tx pgx.Tx, m *store.Merchant, cmd *events.Command, rec *store.Command) (uuid.UUID, error) {
+	id, in, err := e.parseFinalize(ctx, tx, m, cmd)
+	if err != nil {
+		return id, err
+	}
+	rec.TransactionID = &id
+	if err := recordCommand(ctx, tx, rec); err != nil {
+		return id, err
+	}
+	t, err := store.TransactionGetForUpdate(ctx, tx, id)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && (t.MerchantID != m.ID || t.Type != events.TypeCharge)) {
+		return uuid.Nil, reject(events.ReasonNotFound, "data.transaction_id", "no charge %s", id)
+	}
+	if err != nil {
+		return id, err
+	}
+	prev := t.Status
+	next, effs, err := charge.Decide(chargeState(t), in, e.now(), e.policy(m))
+	if errors.Is(err, charge.ErrInvalidState) {
+		return id, reject(events.ReasonInvalidState, "", "%s", strings.TrimPrefix(err.Error(), "invalid state: "))
+	}
+	if err != nil {
+		return id, err
+	}
+	setChargeState(t, next)
+	setDetail(t, detailCausation, cmd.ID)
+	return id, e.write(ctx, tx, t, false, next.Status != prev, effs, cmd.ID)
+}
+
+// parseFinalize validates charge.confirm / charge.reject and resolves a
+// reference to its charge.
+func (e *Engine) parseFinalize(ctx context.Context, tx pgx.Tx, m *store.Merchant, cmd *events.Command) (uuid.UUID, charge.Input, error) {
+	if cmd.Type == events.ChargeConfirm {
+		var d events.ChargeConfirmData
+		if err := events.Decode(cmd.Data, &d); err != nil {
+			return uuid.Nil, nil, fieldRejection(err)
+		}
+		if err := d.Validate(); err != nil {
+			return uuid.Nil, nil, fieldRejection(err)
+		}
+		return uuid.MustParse(d.TransactionID), charge.Confirm{}, nil
+	}
+	var d events.ChargeRejectData
+	if err := events.Decode(cmd.Data, &d); err != nil {
+		return uuid.Nil, nil, fieldRejection(err)
+	}
+	if err := d.Validate(); err != nil {
+		return uuid.Nil, nil, fieldRejection(err)
+	}
+	if d.TransactionID != "" {
+		return uuid.MustParse(d.TransactionID), charge.Reject{}, nil
+	}
+	id, err := store.TransactionIDByReference(ctx, tx, m.ID, d.Reference)
+	if errors.Is(err, store.ErrNotFound) {
+		return uuid.Nil, nil, reject(events.ReasonNotFound, "data.reference", "no charge with reference %q", d.Reference)
+	}
+	return id, charge.Reject{}, err
+}
+
+func fieldRejection(err error) error {
+	var fe *events.FieldError
+	if errors.As(err, &fe) {
+		return reject(events.ReasonInvalidRequest, fe.Field, "%s", fe.Message)
+	}
+	return reject(events.ReasonInvalidRequest, "data", "%v", err)
+}

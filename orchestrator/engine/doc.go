@@ -1,0 +1,14 @@
+// Package engine applies commands, provider results and timers to
+// transactions. For each it loads the transaction under a row lock, asks the
+// lifecycle's pure Decide for the next state and effects, and writes, in ONE
+// PostgreSQL transaction: the guarded row update (version check), the history
+// row and outbox row of every event, the outbox rows of work items for the
+// workers, the timers, and the command's idempotency record.
+//
+// Idempotency: a command is recorded in the commands table, keyed by
+// (merchant, command id), in the same transaction as its effect. A repeat with
+// the same data hash has no effect and gets the first outcome back; a repeat
+// with other data is rejected (idempotency_conflict). A JetStream redelivery of
+// a command that already committed is therefore harmless: PostgreSQL, not the
+// JetStream ack, decides.
+package engine

@@ -1,0 +1,103 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/switchyard/switchyard/events"
+	"github.com/switchyard/switchyard/orchestrator/charge"
+	"github.com/switchyard/switchyard/orchestrator/secret"
+	"github.com/switchyard/switchyard/orchestrator/store"
+)
+
+// Config configures an Engine.
+type Config struct {
+	Store  *store.Store
+	Sealer *secret.Sealer
+	Log    *slog.Logger
+	Now    func() time.Time
+	// Policy holds retry timings; ConfirmDeadline is taken from each merchant.
+	Policy charge.Policy
+}
+
+// Engine applies inputs to transactions.
+type Engine struct {
+	cfg       Config
+	merchants sync.Map // uuid.UUID → *store.Merchant
+}
+
+// New returns an Engine.
+func New(cfg Config) *Engine {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	return &Engine{cfg: cfg}
+}
+
+// Store returns the engine's store.
+func (e *Engine) Store() *store.Store { return e.cfg.Store }
+
+// Sealer returns the engine's sealer.
+func (e *Engine) Sealer() *secret.Sealer { return e.cfg.Sealer }
+
+func (e *Engine) now() time.Time { return e.cfg.Now().UTC().Truncate(time.Microsecond) }
+
+// Merchant returns a merchant, cached: merchants' rows do not change.
+func (e *Engine) Merchant(ctx context.Context, id uuid.UUID) (*store.Merchant, error) {
+	if m, ok := e.merchants.Load(id); ok {
+		return m.(*store.Merchant), nil
+	}
+	m, err := e.cfg.Store.MerchantGet(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	e.merchants.Store(id, m)
+	return m, nil
+}
+
+func (e *Engine) policy(m *store.Merchant) charge.Policy {
+	p := e.cfg.Policy
+	p.ConfirmDeadline = m.ConfirmDeadline
+	return p.WithDefaults()
+}
+
+// TransactionID is the id of the transaction a creating command makes: a
+// name-based UUID of (merchant, command id), so that the HTTP API can answer
+// with it before intake has run, and a repeat maps to the same transaction.
+func TransactionID(merchantID uuid.UUID, commandID string) uuid.UUID {
+	return uuid.NewSHA1(txnNamespace, []byte(merchantID.String()+"\x00"+commandID))
+}
+
+var txnNamespace = uuid.MustParse("6f1c3a52-8d0e-4c1b-9a57-3e2f7b9d4c10")
+
+// Outcome is what handling a command came to.
+type Outcome struct {
+	TransactionID uuid.UUID
+	Duplicate     bool           // a repeat of a command already handled
+	Rejected      *events.Reason // nil when accepted
+}
+
+// rejection is returned inside a transaction to roll it back and record a
+// command.rejected instead.
+type rejection struct{ reason events.Reason }
+
+func (r *rejection) Error() string { return "rejected: " + r.reason.Code + ": " + r.reason.Message }
+
+func reject(code, field, format string, args ...any) error {
+	return &rejection{reason: events.Reason{Code: code, Field: field, Message: fmt.Sprintf(format, args...)}}
+}
+
+func asRejection(err error) (*rejection, bool) {
+	var r *rejection
+	ok := errors.As(err, &r)
+	return r, ok
+}

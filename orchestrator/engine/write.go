@@ -1,0 +1,113 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/switchyard/switchyard/events"
+	"github.com/switchyard/switchyard/orchestrator/effect"
+	"github.com/switchyard/switchyard/orchestrator/store"
+)
+
+// WorkRoot is the subject root of work items for the workers.
+const WorkRoot = events.InternalRoot + ".work"
+
+// StreamWork is the internal stream of work items.
+const StreamWork = "PAY_WORK"
+
+// WorkSubject is the subject of a work item for a provider operation.
+func WorkSubject(provider, op string) string { return WorkRoot + "." + provider + "." + op }
+
+// WorkItem asks a worker to carry out one provider call.
+type WorkItem struct {
+	TransactionID uuid.UUID `json:"transaction_id"`
+	MerchantID    uuid.UUID `json:"merchant_id"`
+	Provider      string    `json:"provider"`
+	Op            string    `json:"op"`
+	ByReference   bool      `json:"by_reference,omitempty"`
+	Version       int       `json:"version"`
+}
+
+// write persists t (inserted when isNew, else updated under its version
+// guard), one event when its status changed (or it is new), and the effects.
+func (e *Engine) write(ctx context.Context, tx pgx.Tx, t *store.Txn, isNew, emit bool, effs []effect.Effect, causation string) error {
+	now := e.now()
+	t.UpdatedAt = now
+	var b store.Batch
+	if emit {
+		t.EventSeq++
+		e.queueEvent(&b, t, causation)
+	}
+	if isNew {
+		t.CreatedAt, t.Version = now, 1
+		if err := store.TransactionInsert(ctx, tx, t); err != nil {
+			return err
+		}
+	} else {
+		t.Version++
+		if err := store.TransactionUpdate(ctx, tx, t); err != nil {
+			return err
+		}
+	}
+	for _, eff := range effs {
+		e.queueEffect(&b, t, eff)
+	}
+	return b.Send(ctx, tx)
+}
+
+func (e *Engine) queueEffect(b *store.Batch, t *store.Txn, eff effect.Effect) {
+	switch eff := eff.(type) {
+	case effect.Call:
+		w := WorkItem{TransactionID: t.ID, MerchantID: t.MerchantID, Provider: t.Provider, Op: eff.Op,
+			ByReference: eff.ByReference, Version: t.Version}
+		payload, _ := json.Marshal(w)
+		b.OutboxInsert(store.OutboxRow{PartitionKey: t.ID.String(), Subject: WorkSubject(t.Provider, eff.Op),
+			MsgID: t.ID.String() + ":" + strconv.Itoa(t.Version) + ":" + eff.Op, Payload: payload})
+	case effect.SetTimer:
+		b.TimerSet(t.ID, eff.Kind, eff.At, eff.Attempt)
+	case effect.CancelTimer:
+		b.TimerCancel(t.ID, eff.Kind)
+	}
+}
+
+// queueEvent adds the event of t's current status to the history and outbox.
+func (e *Engine) queueEvent(b *store.Batch, t *store.Txn, causation string) {
+	ev := events.Event{
+		SpecVersion: events.SpecVersion, ID: uuid.NewString(), Source: events.Source,
+		Type: events.EventType(t.Type, t.Status), Subject: t.ID.String(), Time: t.UpdatedAt,
+		DataContentType: "application/json", MerchantID: t.MerchantID.String(), Sequence: t.EventSeq,
+		CausationID: causation,
+		Data:        events.EventData{Transaction: Resource(t), Reason: t.Reason},
+	}
+	payload, _ := json.Marshal(ev)
+	evID := uuid.MustParse(ev.ID)
+	b.EventInsert(t.ID, t.EventSeq, evID, ev.Type, causation, payload)
+	b.OutboxInsert(store.OutboxRow{PartitionKey: t.ID.String(), Subject: events.EventSubject(ev.MerchantID, ev.Type),
+		MsgID: ev.ID, Payload: payload})
+}
+
+// queueRejected adds a command.rejected event to the outbox. Its id is
+// derived from the command, so a re-send is dropped by the stream's
+// duplicate window.
+func (e *Engine) queueRejected(b *store.Batch, merchantID uuid.UUID, cmd *events.Command, txnID uuid.UUID, reason events.Reason, salt string) {
+	id := uuid.NewSHA1(txnNamespace, []byte(merchantID.String()+"\x00"+cmd.ID+"\x00"+salt))
+	ev := events.Event{
+		SpecVersion: events.SpecVersion, ID: id.String(), Source: events.Source, Type: events.CommandRejected,
+		Time: e.now(), DataContentType: "application/json", MerchantID: merchantID.String(), CausationID: cmd.ID,
+		Data: events.EventData{Reason: &reason, CommandType: cmd.Type},
+	}
+	if txnID != uuid.Nil {
+		ev.Subject = txnID.String()
+	}
+	payload, _ := json.Marshal(ev)
+	key := merchantID.String()
+	if txnID != uuid.Nil {
+		key = txnID.String()
+	}
+	b.OutboxInsert(store.OutboxRow{PartitionKey: key, Subject: events.EventSubject(ev.MerchantID, ev.Type),
+		MsgID: ev.ID, Payload: payload})
+}

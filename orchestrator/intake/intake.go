@@ -1,0 +1,215 @@
+// Package intake consumes PAY_COMMANDS with a durable pull consumer and hands
+// each command to the engine. A message is acknowledged (DoubleAck) only after
+// the command's effect, or its rejection, has committed in PostgreSQL.
+//
+// Failures: a command that cannot be parsed or validated is rejected
+// (command.rejected, committed) and acknowledged, never retried. A command
+// that fails for infrastructure reasons (database down) is not acknowledged:
+// JetStream redelivers it after the consumer's BackOff, at most MaxDeliver
+// times. On the last delivery a failing command is rejected with
+// undeliverable_command, published straight to PAY_EVENTS (the database may
+// be the thing that is down), logged at error level and counted, and then
+// terminated: never silently dropped.
+package intake
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/switchyard/switchyard/events"
+	"github.com/switchyard/switchyard/orchestrator/engine"
+)
+
+// Consumer settings, set explicitly rather than left to server defaults.
+const (
+	ConsumerName = "switchyard-intake"
+	AckWait      = 30 * time.Second
+	MaxDeliver   = 8
+)
+
+// BackOff is the redelivery schedule of a command that failed for
+// infrastructure reasons (len(BackOff) < MaxDeliver).
+var BackOff = []time.Duration{time.Second, 2 * time.Second, 5 * time.Second, 10 * time.Second, 30 * time.Second, time.Minute}
+
+// Config configures intake.
+type Config struct {
+	Engine      *engine.Engine
+	JetStream   jetstream.JetStream
+	Log         *slog.Logger
+	Concurrency int // commands handled at once (default 64)
+}
+
+// Intake is the command consumer.
+type Intake struct {
+	cfg                     Config
+	handled, rejected, dead atomic.Int64
+}
+
+// New returns an Intake.
+func New(cfg Config) *Intake {
+	if cfg.Concurrency <= 0 {
+		cfg.Concurrency = 64
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	return &Intake{cfg: cfg}
+}
+
+// ConsumerConfig is the durable consumer's configuration.
+func ConsumerConfig() jetstream.ConsumerConfig {
+	return jetstream.ConsumerConfig{
+		Durable: ConsumerName, AckPolicy: jetstream.AckExplicitPolicy, AckWait: AckWait,
+		MaxDeliver: MaxDeliver, BackOff: BackOff, FilterSubject: events.CommandRoot + ".>",
+		DeliverPolicy: jetstream.DeliverAllPolicy, MaxAckPending: 4096,
+	}
+}
+
+// Run consumes until ctx ends.
+func (in *Intake) Run(ctx context.Context) error {
+	cons, err := in.cfg.JetStream.CreateOrUpdateConsumer(ctx, events.StreamCommands, ConsumerConfig())
+	if err != nil {
+		return fmt.Errorf("intake consumer: %w", err)
+	}
+	sem := make(chan struct{}, in.cfg.Concurrency)
+	var wg sync.WaitGroup
+	cc, err := cons.Consume(func(m jetstream.Msg) {
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			in.handle(ctx, m)
+		}()
+	}, jetstream.PullMaxMessages(in.cfg.Concurrency*2))
+	if err != nil {
+		return fmt.Errorf("intake consume: %w", err)
+	}
+	<-ctx.Done()
+	cc.Stop()
+	wg.Wait()
+	return nil
+}
+
+// Stats returns commands handled, rejected and dead-lettered.
+func (in *Intake) Stats() (handled, rejected, dead int64) {
+	return in.handled.Load(), in.rejected.Load(), in.dead.Load()
+}
+
+func (in *Intake) handle(ctx context.Context, m jetstream.Msg) {
+	merchant, cmd, reason := parse(m)
+	if merchant == uuid.Nil {
+		// No merchant to answer: the subject is outside the contract.
+		in.cfg.Log.Warn("command on a malformed subject terminated", "subject", m.Subject(), "reason", reason.Message)
+		_ = m.Term()
+		return
+	}
+	out, err := in.apply(ctx, merchant, cmd, reason)
+	if err != nil {
+		in.retryOrGiveUp(ctx, m, merchant, cmd, err)
+		return
+	}
+	in.handled.Add(1)
+	if out.Rejected != nil {
+		in.rejected.Add(1)
+	}
+	if err := m.DoubleAck(ctx); err != nil {
+		// The effect has committed; a redelivery is answered from the
+		// idempotency record, so a lost ack costs nothing.
+		in.cfg.Log.Debug("ack failed", "command", cmd.ID, "err", err)
+	}
+}
+
+// parse reads the merchant from the subject and the envelope from the body.
+// A parse failure comes back as a reason with a best-effort command.
+func parse(m jetstream.Msg) (uuid.UUID, *events.Command, *events.Reason) {
+	mid, typ, err := events.ParseCommandSubject(m.Subject())
+	if err != nil {
+		return uuid.Nil, nil, &events.Reason{Code: events.ReasonInvalidRequest, Message: err.Error()}
+	}
+	merchant, err := uuid.Parse(mid)
+	if err != nil {
+		return uuid.Nil, nil, &events.Reason{Code: events.ReasonInvalidRequest, Message: "merchant id in subject is not a UUID"}
+	}
+	cmd, err := events.ParseCommand(m.Data())
+	if cmd == nil {
+		cmd = &events.Command{}
+	}
+	if cmd.ID == "" {
+		cmd.ID = m.Headers().Get(jetstream.MsgIDHeader)
+	}
+	if cmd.ID == "" {
+		meta, _ := m.Metadata()
+		if meta != nil {
+			cmd.ID = fmt.Sprintf("stream-seq-%d", meta.Sequence.Stream)
+		}
+	}
+	if cmd.Type == "" {
+		cmd.Type = typ
+	}
+	if err != nil {
+		var fe *events.FieldError
+		if errors.As(err, &fe) {
+			return merchant, cmd, &events.Reason{Code: events.ReasonInvalidRequest, Field: fe.Field, Message: fe.Message}
+		}
+		return merchant, cmd, &events.Reason{Code: events.ReasonInvalidRequest, Message: err.Error()}
+	}
+	if cmd.Type != typ {
+		return merchant, cmd, &events.Reason{Code: events.ReasonInvalidRequest, Field: "type",
+			Message: fmt.Sprintf("type %q does not match the subject's %q", cmd.Type, typ)}
+	}
+	return merchant, cmd, nil
+}
+
+func (in *Intake) apply(ctx context.Context, merchant uuid.UUID, cmd *events.Command, reason *events.Reason) (engine.Outcome, error) {
+	if reason != nil {
+		if len(cmd.Data) == 0 {
+			cmd.Data = json.RawMessage("null")
+		}
+		return in.cfg.Engine.Reject(ctx, merchant, cmd, *reason)
+	}
+	return in.cfg.Engine.HandleCommand(ctx, merchant, cmd)
+}
+
+// retryOrGiveUp leaves a failing command for redelivery or, on its last
+// delivery, rejects it without the database and terminates it.
+func (in *Intake) retryOrGiveUp(ctx context.Context, m jetstream.Msg, merchant uuid.UUID, cmd *events.Command, err error) {
+	meta, _ := m.Metadata()
+	if meta == nil || meta.NumDelivered < MaxDeliver {
+		in.cfg.Log.Warn("command failed; will be redelivered", "command", cmd.ID, "type", cmd.Type, "err", err)
+		delay := BackOff[0]
+		if meta != nil && int(meta.NumDelivered) <= len(BackOff) {
+			delay = BackOff[meta.NumDelivered-1]
+		}
+		_ = m.NakWithDelay(delay)
+		return
+	}
+	in.dead.Add(1)
+	in.cfg.Log.Error("command given up after the last delivery", "command", cmd.ID, "type", cmd.Type,
+		"merchant", merchant, "deliveries", meta.NumDelivered, "err", err)
+	ev := events.Event{
+		SpecVersion: events.SpecVersion, ID: uuid.NewSHA1(uuid.NameSpaceOID, []byte(merchant.String()+"/"+cmd.ID+"/dead")).String(),
+		Source: events.Source, Type: events.CommandRejected, Time: time.Now().UTC(), DataContentType: "application/json",
+		MerchantID: merchant.String(), CausationID: cmd.ID,
+		Data: events.EventData{CommandType: cmd.Type, Reason: &events.Reason{Code: events.ReasonUndeliverableCommand,
+			Message: "the command could not be processed after " + fmt.Sprint(meta.NumDelivered) + " attempts; send it again with the same id"}},
+	}
+	b, _ := json.Marshal(ev)
+	msg := &nats.Msg{Subject: events.EventSubject(merchant.String(), events.CommandRejected), Data: b, Header: nats.Header{}}
+	msg.Header.Set(jetstream.MsgIDHeader, ev.ID)
+	if _, perr := in.cfg.JetStream.PublishMsg(ctx, msg); perr != nil {
+		in.cfg.Log.Error("could not report the undeliverable command; leaving it for redelivery", "command", cmd.ID, "err", perr)
+		_ = m.Nak()
+		return
+	}
+	_ = m.TermWithReason("undeliverable_command")
+}

@@ -1,0 +1,27 @@
+// Package outbox is the relay that publishes committed outbox rows to
+// JetStream with Nats-Msg-Id set to each row's message id, then deletes them.
+//
+// Why no row is skipped: the relay never keeps a cursor such as "id > last
+// seen". Sequence values are handed out at INSERT time, not at COMMIT time, so
+// a row with a lower id can become visible after a row with a higher id; a
+// cursor would skip it. Instead every relay pass reads whatever rows are
+// visible now and deletes exactly the rows it published, so a late-committing
+// row is simply found by a later pass (the NOTIFY sent by its own commit wakes
+// one).
+//
+// Why rows of one transaction are never published out of order: rows are
+// spread over 16 partitions by their partition key (the payment's id). A
+// relay pass locks the partition rows it can get (SELECT … FOR UPDATE SKIP
+// LOCKED on outbox_partitions) and publishes only those partitions' rows, in
+// id order, over one connection, waiting for every PubAck before it deletes
+// the rows and commits. So one partition is published by one relay at a time,
+// in id order. Within one payment, ids increase in commit order: each of its
+// transitions is written while holding the payment's row lock (SELECT … FOR
+// UPDATE, then a version-guarded UPDATE), so a later transition's rows are
+// inserted after the earlier transition committed.
+//
+// Why nothing is published twice: a relay that dies after publishing and
+// before deleting leaves the rows; the next pass publishes them again with the
+// same Nats-Msg-Id and the stream's duplicate window (10 minutes) drops them.
+// Consumers also see a per-transaction sequence and can ignore repeats.
+package outbox

@@ -1,0 +1,165 @@
+package outbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/switchyard/switchyard/orchestrator/store"
+)
+
+// Config configures a Relay.
+type Config struct {
+	Store     *store.Store
+	JetStream jetstream.JetStream
+	Log       *slog.Logger
+	BatchSize int           // rows per pass (default 500)
+	Poll      time.Duration // fallback polling interval (default 500ms)
+}
+
+// Relay publishes the outbox.
+type Relay struct {
+	cfg       Config
+	wake      chan struct{}
+	published atomic.Int64
+}
+
+// New returns a Relay.
+func New(cfg Config) *Relay {
+	if cfg.BatchSize <= 0 {
+		cfg.BatchSize = 500
+	}
+	if cfg.Poll <= 0 {
+		cfg.Poll = 500 * time.Millisecond
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	return &Relay{cfg: cfg, wake: make(chan struct{}, 1)}
+}
+
+// Published counts the messages this relay has published.
+func (r *Relay) Published() int64 { return r.published.Load() }
+
+// Run publishes until ctx ends: woken by LISTEN/NOTIFY, with a polling
+// fallback for lost notifications and listener outages.
+func (r *Relay) Run(ctx context.Context) error {
+	go r.listen(ctx)
+	for {
+		n, err := r.Pass(ctx)
+		if err != nil && ctx.Err() == nil {
+			r.cfg.Log.Warn("outbox pass failed", "err", err)
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
+		if n == r.cfg.BatchSize {
+			continue // more is waiting
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-r.wake:
+		case <-time.After(r.cfg.Poll):
+		}
+	}
+}
+
+// listen holds a LISTEN connection and turns notifications into wake-ups.
+func (r *Relay) listen(ctx context.Context) {
+	for ctx.Err() == nil {
+		err := r.listenOnce(ctx)
+		if ctx.Err() == nil {
+			r.cfg.Log.Warn("outbox listener lost; polling until it is back", "err", err)
+			select {
+			case <-ctx.Done():
+			case <-time.After(time.Second):
+			}
+		}
+	}
+}
+
+func (r *Relay) listenOnce(ctx context.Context) error {
+	conn, err := r.cfg.Store.Pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, "LISTEN "+store.OutboxChannel); err != nil {
+		return err
+	}
+	defer func() {
+		if ctx.Err() != nil {
+			conn.Conn().Close(context.Background()) // drop the LISTEN with the connection
+		}
+	}()
+	for {
+		if _, err := conn.Conn().WaitForNotification(ctx); err != nil {
+			return err
+		}
+		select {
+		case r.wake <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// Pass publishes one batch and returns how many rows it published.
+func (r *Relay) Pass(ctx context.Context) (int, error) {
+	n := 0
+	err := r.cfg.Store.InTx(ctx, func(tx pgx.Tx) error {
+		rows, err := store.OutboxClaimBatch(ctx, tx, r.cfg.BatchSize)
+		if err != nil || len(rows) == 0 {
+			return err
+		}
+		if err := r.publish(ctx, rows); err != nil {
+			return err
+		}
+		ids := make([]int64, len(rows))
+		for i, row := range rows {
+			ids[i] = row.ID
+		}
+		n = len(rows)
+		return store.OutboxDelete(ctx, tx, ids)
+	})
+	if err == nil {
+		r.published.Add(int64(n))
+	}
+	return n, err
+}
+
+// publish sends rows in order, pipelined, and waits for every PubAck. A
+// duplicate PubAck (already in the stream) counts as published.
+func (r *Relay) publish(ctx context.Context, rows []store.OutboxRow) error {
+	futures := make([]jetstream.PubAckFuture, len(rows))
+	for i, row := range rows {
+		m := &nats.Msg{Subject: row.Subject, Data: row.Payload, Header: nats.Header{}}
+		m.Header.Set(jetstream.MsgIDHeader, row.MsgID)
+		f, err := r.cfg.JetStream.PublishMsgAsync(m)
+		if err != nil {
+			return fmt.Errorf("publish %s: %w", row.Subject, err)
+		}
+		futures[i] = f
+	}
+	timeout := time.NewTimer(10 * time.Second)
+	defer timeout.Stop()
+	for i, f := range futures {
+		select {
+		case <-f.Ok():
+		case err := <-f.Err():
+			return fmt.Errorf("publish %s: %w", rows[i].Subject, err)
+		case <-timeout.C:
+			return errors.New("publish: no PubAck within 10s")
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
+}

@@ -1,0 +1,165 @@
+package executor
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/switchyard/switchyard/events"
+	"github.com/switchyard/switchyard/orchestrator/broker"
+	"github.com/switchyard/switchyard/orchestrator/charge"
+	"github.com/switchyard/switchyard/orchestrator/engine"
+	"github.com/switchyard/switchyard/orchestrator/store"
+)
+
+// Consumer settings.
+const (
+	ConsumerName = "switchyard-workers"
+	AckWait      = 60 * time.Second
+	MaxDeliver   = 10
+)
+
+// BackOff is the redelivery schedule of a work item whose result could not be
+// committed (database down).
+var BackOff = []time.Duration{time.Second, 2 * time.Second, 5 * time.Second, 15 * time.Second, 30 * time.Second, time.Minute}
+
+// Connector carries out one provider's operations for charges.
+type Connector interface {
+	// Call performs op for t and classifies the outcome.
+	Call(ctx context.Context, t *store.Txn, w engine.WorkItem) charge.Result
+}
+
+// Config configures the executor.
+type Config struct {
+	Engine      *engine.Engine
+	JetStream   jetstream.JetStream
+	Connectors  map[string]Connector // by provider name
+	Log         *slog.Logger
+	Concurrency int // calls in flight (default 128)
+}
+
+// Executor runs work items.
+type Executor struct {
+	cfg   Config
+	calls atomic.Int64
+}
+
+// New returns an Executor.
+func New(cfg Config) *Executor {
+	if cfg.Concurrency <= 0 {
+		cfg.Concurrency = 128
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	return &Executor{cfg: cfg}
+}
+
+// Calls counts provider calls made.
+func (x *Executor) Calls() int64 { return x.calls.Load() }
+
+// ConsumerConfig is the durable work consumer's configuration.
+func ConsumerConfig() jetstream.ConsumerConfig {
+	return jetstream.ConsumerConfig{
+		Durable: ConsumerName, AckPolicy: jetstream.AckExplicitPolicy, AckWait: AckWait,
+		MaxDeliver: MaxDeliver, BackOff: BackOff, FilterSubject: broker.WorkSubject,
+		MaxAckPending: 4096,
+	}
+}
+
+// Run consumes work until ctx ends.
+func (x *Executor) Run(ctx context.Context) error {
+	cons, err := x.cfg.JetStream.CreateOrUpdateConsumer(ctx, broker.StreamWork, ConsumerConfig())
+	if err != nil {
+		return fmt.Errorf("work consumer: %w", err)
+	}
+	sem := make(chan struct{}, x.cfg.Concurrency)
+	var wg sync.WaitGroup
+	cc, err := cons.Consume(func(m jetstream.Msg) {
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			x.handle(ctx, m)
+		}()
+	}, jetstream.PullMaxMessages(x.cfg.Concurrency*2))
+	if err != nil {
+		return fmt.Errorf("work consume: %w", err)
+	}
+	<-ctx.Done()
+	cc.Stop()
+	wg.Wait()
+	return nil
+}
+
+func (x *Executor) handle(ctx context.Context, m jetstream.Msg) {
+	var w engine.WorkItem
+	if err := json.Unmarshal(m.Data(), &w); err != nil || w.TransactionID == uuid.Nil {
+		x.cfg.Log.Error("malformed work item terminated", "subject", m.Subject(), "err", err)
+		_ = m.Term()
+		return
+	}
+	if err := x.run(ctx, w); err != nil {
+		if ctx.Err() != nil {
+			return // shutting down: redelivered later
+		}
+		x.cfg.Log.Warn("work item failed; will be redelivered", "transaction", w.TransactionID, "op", w.Op, "err", err)
+		_ = m.NakWithDelay(time.Second)
+		return
+	}
+	_ = m.DoubleAck(ctx)
+}
+
+// run carries out one work item and commits its result.
+func (x *Executor) run(ctx context.Context, w engine.WorkItem) error {
+	t, err := x.cfg.Engine.Store().TransactionGetAny(ctx, w.TransactionID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if t.Version != w.Version {
+		return nil // the transaction has moved on: this work is stale
+	}
+	conn, ok := x.cfg.Connectors[w.Provider]
+	if !ok {
+		return fmt.Errorf("no connector for provider %q", w.Provider)
+	}
+	var res charge.Result
+	if w.Op == charge.OpCharge {
+		res, err = x.claimedCharge(ctx, conn, t, w)
+		if err != nil {
+			return err
+		}
+	} else {
+		x.calls.Add(1)
+		res = conn.Call(ctx, t, w)
+	}
+	return x.cfg.Engine.Apply(ctx, t.ID, res)
+}
+
+// claimedCharge makes the charge call at most once.
+func (x *Executor) claimedCharge(ctx context.Context, conn Connector, t *store.Txn, w engine.WorkItem) (charge.Result, error) {
+	if t.Status != events.StatusPending {
+		return charge.Result{}, nil
+	}
+	first, err := x.cfg.Engine.Store().ProviderCallClaim(ctx, t.ID, charge.OpCharge)
+	if err != nil {
+		return charge.Result{}, err
+	}
+	if !first {
+		x.cfg.Log.Warn("charge call may already have been made; not repeating it", "transaction", t.ID)
+		return charge.Result{Op: charge.OpCharge, Outcome: charge.Unknown, Message: "an earlier attempt may have reached the provider"}, nil
+	}
+	x.calls.Add(1)
+	return conn.Call(ctx, t, w), nil
+}
