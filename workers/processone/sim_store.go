@@ -1,6 +1,7 @@
 package processone
 
 import (
+	"fmt"
 	"sort"
 	"strconv"
 	"time"
@@ -101,7 +102,7 @@ func (st *store) callbackTaken(key string, cb *string) bool {
 func (st *store) add(r *record) *record {
 	st.seq++
 	r.ID = strconv.FormatInt(st.seq, 10)
-	r.AuthCode = "A" + strconv.FormatInt(st.seq%100000, 10)
+	r.AuthCode = fmt.Sprintf("A%05d", st.seq%100000)
 	if r.Batch == 0 && isMoney(r.Type) {
 		r.Batch = st.batch
 	}
