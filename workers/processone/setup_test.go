@@ -6,8 +6,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/shopspring/decimal"
 )
 
 // clock is a settable test clock.
@@ -106,5 +104,3 @@ func wantCode(t *testing.T, err error, code ResponseCode) {
 		t.Fatalf("ResponseCode = %q (err %v), want %q", got, err, code)
 	}
 }
-
-var _ = decimal.Zero
