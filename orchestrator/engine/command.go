@@ -22,7 +22,7 @@ var errDuplicate = errors.New("duplicate command")
 // Outcome.Rejected with a nil error; a non-nil error is an infrastructure
 // failure and the command should be retried.
 func (e *Engine) HandleCommand(ctx context.Context, merchantID uuid.UUID, cmd *events.Command) (Outcome, error) {
-	hash := commandHash(cmd)
+	hash := CommandHash(cmd)
 	m, err := e.Merchant(ctx, merchantID)
 	if errors.Is(err, store.ErrNotFound) {
 		return Outcome{Rejected: &events.Reason{Code: events.ReasonUnauthorized, Message: "unknown merchant"}}, nil
@@ -49,9 +49,9 @@ func (e *Engine) HandleCommand(ctx context.Context, merchantID uuid.UUID, cmd *e
 	return Outcome{TransactionID: txnID}, nil
 }
 
-// commandHash covers the type and the canonical data: the same id with
+// CommandHash covers the type and the canonical data: the same id with
 // another type or other data is a different command.
-func commandHash(cmd *events.Command) []byte {
+func CommandHash(cmd *events.Command) []byte {
 	h := sha256.New()
 	h.Write([]byte(cmd.Type))
 	h.Write([]byte{0})
@@ -149,5 +149,5 @@ func (e *Engine) Reject(ctx context.Context, merchantID uuid.UUID, cmd *events.C
 	} else if err != nil {
 		return Outcome{}, err
 	}
-	return e.recordRejection(ctx, merchantID, cmd, commandHash(cmd), uuid.Nil, reason)
+	return e.recordRejection(ctx, merchantID, cmd, CommandHash(cmd), uuid.Nil, reason)
 }

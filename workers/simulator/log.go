@@ -70,7 +70,7 @@ func (l *RequestLog) Clear() {
 
 var (
 	panRe    = regexp.MustCompile(`\b(\d{6})\d{3,9}(\d{4})\b`)
-	secretRe = regexp.MustCompile(`(?i)("[^"]*(cvv|cvc|cvn|pin|otp|password|secret|secure|authenticationkey|api_?key|token|card_?number|cardnumber|accountnumber)[^"]*"\s*:\s*)("[^"]*"|\d+)`)
+	secretRe = regexp.MustCompile(`(?i)("[^"]*(cvv|cvc|cvn|validationvalue|pin|otp|password|secret|secure|authenticationkey|api_?key|token|card_?number|cardnumber|accountnumber)[^"]*"\s*:\s*)("[^"]*"|\d+)`)
 )
 
 // Mask hides card numbers (keeping BIN and last four) and the values of

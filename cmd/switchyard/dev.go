@@ -1,0 +1,245 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/switchyard/switchyard/orchestrator/broker"
+	"github.com/switchyard/switchyard/orchestrator/merchant"
+	"github.com/switchyard/switchyard/orchestrator/secret"
+	"github.com/switchyard/switchyard/orchestrator/store"
+	"github.com/switchyard/switchyard/schema/pgcluster"
+	"github.com/switchyard/switchyard/workers/simhost"
+)
+
+// devInfo is written to <data-dir>/dev.json once dev is ready, for scripts,
+// tests and `switchyard bench`.
+type devInfo struct {
+	HTTP          string `json:"http"`
+	NATSURL       string `json:"nats_url"`
+	DatabaseURL   string `json:"database_url"`
+	SimURL        string `json:"sim_url"`
+	AdminToken    string `json:"admin_token"`
+	MerchantID    string `json:"merchant_id"`
+	APIKey        string `json:"api_key"`
+	WebhookSecret string `json:"webhook_secret"`
+	PID           int    `json:"pid"`
+}
+
+func runDev(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("dev", flag.ContinueOnError)
+	var c commonFlags
+	c.register(fs, true)
+	dataDir := fs.String("data-dir", ".switchyard", "where dev keeps PostgreSQL, NATS and its keys")
+	natsPort := fs.Int("nats-port", 4222, "port of the embedded NATS server (-1: any free port)")
+	simAddr := fs.String("sim-addr", "127.0.0.1:9000", "listen address of the provider simulators")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	dir, err := filepath.Abs(*dataDir)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	log := newLogger(c.logLevel)
+	d := &devRun{dir: dir, flags: &c, started: time.Now()}
+	defer d.stop()
+	if err := d.start(ctx, *natsPort, *simAddr); err != nil {
+		return err
+	}
+	d.printBanner()
+	log.Info("switchyard dev is running; Ctrl-C to stop")
+	<-ctx.Done()
+	log.Info("stopping")
+	return nil
+}
+
+type devRun struct {
+	dir     string
+	flags   *commonFlags
+	started time.Time
+	pg      *pgcluster.Cluster
+	nats    *broker.Embedded
+	simStop func()
+	node    *node
+	info    devInfo
+}
+
+func (d *devRun) start(ctx context.Context, natsPort int, simAddr string) error {
+	key, err := secret.LoadOrCreateKeyFile(filepath.Join(d.dir, "secret.key"))
+	if err != nil {
+		return err
+	}
+	if d.flags.adminToken == "" {
+		d.flags.adminToken, err = loadOrCreate(filepath.Join(d.dir, "admin.token"), secret.NewToken)
+		if err != nil {
+			return err
+		}
+	}
+	step("PostgreSQL")
+	if err := d.startPostgres(ctx); err != nil {
+		return err
+	}
+	step("NATS JetStream")
+	if err := d.startNATS(natsPort); err != nil {
+		return err
+	}
+	step("provider simulators")
+	srv, simURL, err := startSims(simAddr)
+	if err != nil {
+		return err
+	}
+	d.simStop = func() { _ = srv.Close() }
+	d.info.SimURL = simURL
+	urls := simhost.URLs(simURL)
+	if d.flags.onoURL == "" {
+		d.flags.onoURL = urls["onoconnect"]
+	}
+	step("orchestrator")
+	cfg, err := d.flags.nodeConfig(key)
+	if err != nil {
+		return err
+	}
+	cfg.DatabaseURL, cfg.NATSURL = d.info.DatabaseURL, d.info.NATSURL
+	if d.node, err = startNode(ctx, cfg); err != nil {
+		return err
+	}
+	step("demo merchant")
+	if err := d.demoMerchant(ctx, key); err != nil {
+		return err
+	}
+	d.info.HTTP, d.info.AdminToken, d.info.PID = "http://"+d.node.httpAddr, d.flags.adminToken, os.Getpid()
+	b, _ := json.MarshalIndent(d.info, "", "  ")
+	return os.WriteFile(filepath.Join(d.dir, "dev.json"), b, 0o600)
+}
+
+func step(what string) { fmt.Fprintf(os.Stderr, "  starting %s…\n", what) }
+
+func (d *devRun) startPostgres(ctx context.Context) error {
+	if d.flags.databaseURL != "" {
+		d.info.DatabaseURL = d.flags.databaseURL
+		return nil
+	}
+	pg, err := pgcluster.Start(ctx, pgcluster.Options{Dir: filepath.Join(d.dir, "postgres")})
+	if errors.Is(err, pgcluster.ErrNoBinaries) {
+		return err // one line, with the fix
+	}
+	if err != nil {
+		return fmt.Errorf("local PostgreSQL: %w", err)
+	}
+	d.pg, d.info.DatabaseURL = pg, pg.URL("switchyard")
+	return nil
+}
+
+func (d *devRun) startNATS(port int) error {
+	if d.flags.natsURL != "" {
+		d.info.NATSURL = d.flags.natsURL
+		return nil
+	}
+	e, err := broker.StartEmbedded(broker.EmbeddedOptions{StoreDir: filepath.Join(d.dir, "nats"), Port: port})
+	if err != nil {
+		return err
+	}
+	d.nats, d.info.NATSURL = e, e.URL()
+	return nil
+}
+
+// demoMerchant creates the demo merchant once and keeps its key in the data dir.
+func (d *devRun) demoMerchant(ctx context.Context, key []byte) error {
+	path := filepath.Join(d.dir, "demo-merchant.json")
+	if b, err := os.ReadFile(path); err == nil {
+		var m merchant.Created
+		if json.Unmarshal(b, &m) == nil {
+			d.info.MerchantID, d.info.APIKey, d.info.WebhookSecret = m.ID, m.APIKey, m.WebhookSecret
+			return nil
+		}
+	}
+	sealer, err := secret.NewSealer(key)
+	if err != nil {
+		return err
+	}
+	ono, _ := json.Marshal(map[string]string{"merchant_id": uuid.NewString(), "transaction_token": "demo-token"})
+	spec := merchant.Spec{Name: "Demo Shop", ConfirmDeadline: "15m", Providers: map[string]json.RawMessage{
+		"onoconnect": ono, "processone": json.RawMessage(`{"authentication_key":"test-key"}`),
+		"onepipe": json.RawMessage(`{"api_key":"demo","secret":"demo"}`),
+		"utility": json.RawMessage(`{"client_id":"demo","api_key":"demo"}`),
+		"codes":   json.RawMessage(`{"username":"demo","password":"demo"}`),
+	}}
+	st := &store.Store{Pool: d.node.store.Pool}
+	m, err := merchant.Create(ctx, st, sealer, spec)
+	if err != nil {
+		return err
+	}
+	b, _ := json.MarshalIndent(m, "", "  ")
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		return err
+	}
+	d.info.MerchantID, d.info.APIKey, d.info.WebhookSecret = m.ID, m.APIKey, m.WebhookSecret
+	return nil
+}
+
+func (d *devRun) stop() {
+	if d.node != nil {
+		d.node.stop()
+	}
+	if d.simStop != nil {
+		d.simStop()
+	}
+	if d.nats != nil {
+		d.nats.Shutdown()
+	}
+	if d.pg != nil {
+		_ = d.pg.Stop()
+	}
+	_ = os.Remove(filepath.Join(d.dir, "dev.json"))
+}
+
+func loadOrCreate(path string, make func() string) (string, error) {
+	if b, err := os.ReadFile(path); err == nil && len(b) > 0 {
+		return string(b), nil
+	}
+	v := make()
+	return v, os.WriteFile(path, []byte(v), 0o600)
+}
+
+func (d *devRun) printBanner() {
+	i := d.info
+	fmt.Printf(`
+Switchyard dev is ready (%s)
+
+  HTTP API        %s
+  NATS            %s
+  PostgreSQL      %s
+  Simulators      %s  (ono//connect at %s/onoconnect)
+  Admin token     %s
+
+  Demo merchant   %s
+  API key         %s
+  Webhook secret  %s
+
+Try a charge (amounts ending in .51 are declined by the simulator):
+
+  curl -s %s/v1/charges -H 'Authorization: Bearer %s' \
+    -H 'Idempotency-Key: demo-'$(date +%%s) -H 'Prefer: wait=5' -H 'Content-Type: application/json' \
+    -d '{"provider":"onoconnect","amount":"10.00","currency":"ZAR","reference":"order-'$(date +%%s)'","payment_method":{"type":"card","card_number":"4111111111111111"}}'
+
+Then confirm it with the "id" it returns:
+
+  curl -s -X POST %s/v1/charges/<id>/confirm -H 'Authorization: Bearer %s' -H 'Idempotency-Key: confirm-<id>' -H 'Prefer: wait=5'
+
+Data is kept in %s; Ctrl-C stops everything.
+`, time.Since(d.started).Round(time.Millisecond), i.HTTP, i.NATSURL, redactURL(i.DatabaseURL), i.SimURL, i.SimURL,
+		i.AdminToken, i.MerchantID, i.APIKey, i.WebhookSecret, i.HTTP, i.APIKey, i.HTTP, i.APIKey, d.dir)
+}
+
+func redactURL(u string) string { return u } // the local cluster uses trust auth: no password to hide

@@ -1,0 +1,206 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/switchyard/switchyard/orchestrator/api"
+	"github.com/switchyard/switchyard/orchestrator/broker"
+	"github.com/switchyard/switchyard/orchestrator/charge"
+	"github.com/switchyard/switchyard/orchestrator/engine"
+	"github.com/switchyard/switchyard/orchestrator/intake"
+	"github.com/switchyard/switchyard/orchestrator/outbox"
+	"github.com/switchyard/switchyard/orchestrator/secret"
+	"github.com/switchyard/switchyard/orchestrator/store"
+	"github.com/switchyard/switchyard/orchestrator/timer"
+	"github.com/switchyard/switchyard/schema"
+	"github.com/switchyard/switchyard/workers/executor"
+)
+
+// Roles an instance can run.
+var allRoles = []string{"api", "intake", "workers", "relay", "timers", "webhooks"}
+
+// nodeConfig is what an orchestrator instance needs.
+type nodeConfig struct {
+	DatabaseURL     string
+	NATSURL         string
+	HTTPAddr        string
+	AdminToken      string
+	SecretKey       []byte
+	Roles           []string
+	OnoConnectURL   string
+	ProviderTimeout time.Duration
+	Policy          charge.Policy
+	Log             *slog.Logger
+}
+
+// node is a running orchestrator instance.
+type node struct {
+	cfg      nodeConfig
+	store    *store.Store
+	nc       *nats.Conn
+	js       jetstream.JetStream
+	engine   *engine.Engine
+	api      *api.API
+	http     *http.Server
+	httpAddr string
+	cancel   context.CancelFunc
+	wg       sync.WaitGroup
+}
+
+func (c *nodeConfig) has(role string) bool {
+	for _, r := range c.Roles {
+		if r == role {
+			return true
+		}
+	}
+	return false
+}
+
+func parseRoles(s string) ([]string, error) {
+	if s == "" || s == "all" {
+		return allRoles, nil
+	}
+	var out []string
+	for _, r := range strings.Split(s, ",") {
+		r = strings.TrimSpace(r)
+		ok := false
+		for _, known := range allRoles {
+			ok = ok || r == known
+		}
+		if !ok {
+			return nil, fmt.Errorf("--roles: unknown role %q (known: %s)", r, strings.Join(allRoles, ","))
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// startNode migrates the schema, connects, declares the streams and starts
+// the configured roles.
+func startNode(ctx context.Context, cfg nodeConfig) (*node, error) {
+	if _, err := schema.Migrate(ctx, cfg.DatabaseURL, cfg.Log); err != nil {
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	st, err := store.Open(ctx, cfg.DatabaseURL, 64)
+	if err != nil {
+		return nil, err
+	}
+	nc, err := broker.Connect(cfg.NATSURL, "switchyard")
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	js, err := jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(4096))
+	if err == nil {
+		err = broker.EnsureStreams(ctx, js)
+	}
+	if err != nil {
+		nc.Close()
+		st.Close()
+		return nil, err
+	}
+	sealer, err := secret.NewSealer(cfg.SecretKey)
+	if err != nil {
+		nc.Close()
+		st.Close()
+		return nil, err
+	}
+	n := &node{cfg: cfg, store: st, nc: nc, js: js}
+	n.engine = engine.New(engine.Config{Store: st, Sealer: sealer, Log: cfg.Log, Policy: cfg.Policy})
+	if err := n.startRoles(); err != nil {
+		n.stop()
+		return nil, err
+	}
+	return n, nil
+}
+
+func (n *node) startRoles() error {
+	ctx, cancel := context.WithCancel(context.Background())
+	n.cancel = cancel
+	log := n.cfg.Log
+	if n.cfg.has("relay") {
+		r := outbox.New(outbox.Config{Store: n.store, JetStream: n.js, Log: log})
+		n.goRun("relay", func() error { return r.Run(ctx) })
+	}
+	if n.cfg.has("intake") {
+		in := intake.New(intake.Config{Engine: n.engine, JetStream: n.js, Log: log})
+		n.goRun("intake", func() error { return in.Run(ctx) })
+	}
+	if n.cfg.has("workers") {
+		ono := executor.NewOnoConnect(n.engine, n.cfg.OnoConnectURL, n.cfg.ProviderTimeout)
+		x := executor.New(executor.Config{Engine: n.engine, JetStream: n.js, Log: log,
+			Connectors: map[string]executor.Connector{"onoconnect": ono}})
+		n.goRun("workers", func() error { return x.Run(ctx) })
+	}
+	if n.cfg.has("timers") {
+		t := timer.New(timer.Config{Engine: n.engine, Log: log})
+		n.goRun("timers", func() error { return t.Run(ctx) })
+	}
+	if n.cfg.has("api") {
+		return n.startHTTP()
+	}
+	return nil
+}
+
+func (n *node) goRun(name string, fn func() error) {
+	n.wg.Add(1)
+	go func() {
+		defer n.wg.Done()
+		if err := fn(); err != nil {
+			n.cfg.Log.Error("role stopped", "role", name, "err", err)
+		}
+	}()
+}
+
+func (n *node) startHTTP() error {
+	n.api = api.New(api.Config{Engine: n.engine, NATS: n.nc, JetStream: n.js, AdminToken: n.cfg.AdminToken, Log: n.cfg.Log})
+	if err := n.api.Start(); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", n.cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("http listen %s: %w", n.cfg.HTTPAddr, err)
+	}
+	n.httpAddr = ln.Addr().String()
+	n.http = &http.Server{Handler: n.api.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	n.wg.Add(1)
+	go func() {
+		defer n.wg.Done()
+		if err := n.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			n.cfg.Log.Error("http server stopped", "err", err)
+		}
+	}()
+	return nil
+}
+
+// stop shuts every role down and closes the connections.
+func (n *node) stop() {
+	if n.http != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		_ = n.http.Shutdown(ctx)
+		cancel()
+	}
+	if n.api != nil {
+		n.api.Stop()
+	}
+	if n.cancel != nil {
+		n.cancel()
+	}
+	n.wg.Wait()
+	if n.nc != nil {
+		_ = n.nc.Drain()
+		n.nc.Close()
+	}
+	n.store.Close()
+}

@@ -1,0 +1,106 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"time"
+
+	"github.com/switchyard/switchyard/orchestrator/charge"
+	"github.com/switchyard/switchyard/orchestrator/secret"
+)
+
+// commonFlags are the flags serve and dev share.
+type commonFlags struct {
+	httpAddr, databaseURL, natsURL, adminToken, secretKey, roles, logLevel string
+	onoURL, processoneURL, onepipeURL, utilityURL, codesURL                string
+	providerTimeout, retryInitial                                          time.Duration
+	webhookAllowPrivate                                                    bool
+}
+
+func (c *commonFlags) register(fs *flag.FlagSet, allowPrivate bool) {
+	fs.StringVar(&c.httpAddr, "http-addr", "127.0.0.1:8080", "HTTP API listen address")
+	fs.StringVar(&c.databaseURL, "database-url", "", "PostgreSQL URL")
+	fs.StringVar(&c.natsURL, "nats-url", "", "NATS URL")
+	fs.StringVar(&c.adminToken, "admin-token", "", "token guarding /v1/admin/*")
+	fs.StringVar(&c.secretKey, "secret-key", "", "base64 32-byte key sealing provider credentials and card data at rest")
+	fs.StringVar(&c.roles, "roles", "all", "roles to run: api,intake,workers,relay,timers,webhooks")
+	fs.StringVar(&c.logLevel, "log-level", "info", "debug, info, warn or error")
+	fs.StringVar(&c.onoURL, "onoconnect-url", "", "ono//connect base URL")
+	fs.StringVar(&c.processoneURL, "processone-url", "", "ProcessOne base URL")
+	fs.StringVar(&c.onepipeURL, "onepipe-url", "", "OnePipe base URL")
+	fs.StringVar(&c.utilityURL, "utility-url", "", "utility purchases base URL")
+	fs.StringVar(&c.codesURL, "codes-url", "", "payment codes base URL")
+	fs.DurationVar(&c.providerTimeout, "provider-timeout", 10*time.Second, "time-out of every provider call")
+	fs.DurationVar(&c.retryInitial, "retry-initial", time.Second, "first back-off interval of provider retries (409s)")
+	fs.BoolVar(&c.webhookAllowPrivate, "webhook-allow-private", allowPrivate, "allow webhook endpoints on private addresses")
+}
+
+func (c *commonFlags) nodeConfig(key []byte) (nodeConfig, error) {
+	roles, err := parseRoles(c.roles)
+	if err != nil {
+		return nodeConfig{}, err
+	}
+	return nodeConfig{
+		DatabaseURL: c.databaseURL, NATSURL: c.natsURL, HTTPAddr: c.httpAddr, AdminToken: c.adminToken,
+		SecretKey: key, Roles: roles, OnoConnectURL: c.onoURL, ProviderTimeout: c.providerTimeout,
+		Policy: charge.Policy{RetryInitial: c.retryInitial}, Log: newLogger(c.logLevel),
+	}, nil
+}
+
+func runServe(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	var c commonFlags
+	c.register(fs, false)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	switch {
+	case c.databaseURL == "":
+		return errors.New("--database-url (SWITCHYARD_DATABASE_URL) is required")
+	case c.natsURL == "":
+		return errors.New("--nats-url (SWITCHYARD_NATS_URL) is required")
+	case c.secretKey == "":
+		return errors.New("--secret-key (SWITCHYARD_SECRET_KEY) is required: make one with: head -c32 /dev/urandom | base64")
+	}
+	key, err := secret.ParseKey(c.secretKey)
+	if err != nil {
+		return err
+	}
+	cfg, err := c.nodeConfig(key)
+	if err != nil {
+		return err
+	}
+	n, err := startNode(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	cfg.Log.Info("switchyard serving", "http", n.httpAddr, "roles", cfg.Roles)
+	<-ctx.Done()
+	cfg.Log.Info("shutting down")
+	n.stop()
+	return nil
+}
+
+func runMigrate(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	dbURL := fs.String("database-url", "", "PostgreSQL URL")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *dbURL == "" {
+		return errors.New("--database-url (SWITCHYARD_DATABASE_URL) is required")
+	}
+	applied, err := migrate(ctx, *dbURL)
+	if err != nil {
+		return err
+	}
+	if len(applied) == 0 {
+		fmt.Println("schema is up to date")
+	}
+	for _, v := range applied {
+		fmt.Printf("applied migration %04d\n", v)
+	}
+	return nil
+}

@@ -1,0 +1,243 @@
+package api
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/switchyard/switchyard/events"
+	"github.com/switchyard/switchyard/orchestrator/engine"
+	"github.com/switchyard/switchyard/orchestrator/merchant"
+	"github.com/switchyard/switchyard/orchestrator/secret"
+	"github.com/switchyard/switchyard/orchestrator/store"
+)
+
+// Config configures the API.
+type Config struct {
+	Engine     *engine.Engine
+	NATS       *nats.Conn
+	JetStream  jetstream.JetStream
+	AdminToken string
+	Log        *slog.Logger
+	// CommitWait bounds how long a command waits for intake to commit it
+	// before the API answers 202 with what it knows (default 10s).
+	CommitWait time.Duration
+}
+
+// API serves HTTP.
+type API struct {
+	cfg      Config
+	waiters  *waiters
+	keys     sync.Map // string(api key hash) → uuid.UUID
+	inflight sync.Map // merchant/key → struct{}
+	sub      *nats.Subscription
+}
+
+// New returns an API.
+func New(cfg Config) *API {
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.CommitWait <= 0 {
+		cfg.CommitWait = 10 * time.Second
+	}
+	return &API{cfg: cfg, waiters: newWaiters()}
+}
+
+// Start subscribes to events so that waiting requests wake up at once.
+func (a *API) Start() error {
+	sub, err := a.cfg.NATS.Subscribe(events.EventRoot+".>", func(m *nats.Msg) {
+		var ev struct {
+			Subject     string `json:"subject"`
+			CausationID string `json:"causationid"`
+			MerchantID  string `json:"merchantid"`
+		}
+		if json.Unmarshal(m.Data, &ev) == nil {
+			a.waiters.wake(ev.Subject)
+			a.waiters.wake(ev.MerchantID + "/" + ev.CausationID)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	a.sub = sub
+	return nil
+}
+
+// Stop unsubscribes.
+func (a *API) Stop() {
+	if a.sub != nil {
+		_ = a.sub.Unsubscribe()
+	}
+}
+
+// Handler routes every endpoint.
+func (a *API) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	mux.HandleFunc("GET /readyz", a.readyz)
+	mux.HandleFunc("POST /v1/admin/merchants", a.admin(a.createMerchant))
+	mux.HandleFunc("POST /v1/charges", a.merchant(a.chargeCreate))
+	mux.HandleFunc("POST /v1/charges/reject-by-reference", a.merchant(a.chargeRejectByReference))
+	mux.HandleFunc("POST /v1/charges/{id}/confirm", a.merchant(a.chargeConfirm))
+	mux.HandleFunc("POST /v1/charges/{id}/reject", a.merchant(a.chargeReject))
+	mux.HandleFunc("GET /v1/transactions/{id}", a.merchant(a.getTransaction))
+	mux.HandleFunc("GET /v1/transactions/{id}/events", a.merchant(a.getEvents))
+	return logRequests(a.cfg.Log, mux)
+}
+
+func (a *API) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := a.cfg.Engine.Store().Pool.Ping(ctx); err != nil {
+		problem(w, http.StatusServiceUnavailable, "unavailable", "", "database: "+err.Error())
+		return
+	}
+	if !a.cfg.NATS.IsConnected() {
+		problem(w, http.StatusServiceUnavailable, "unavailable", "", "nats: not connected")
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+}
+
+type merchantHandler func(w http.ResponseWriter, r *http.Request, merchantID uuid.UUID)
+
+// merchant authenticates a merchant's API key.
+func (a *API) merchant(h merchantHandler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		key, ok := bearer(r)
+		if !ok {
+			problem(w, http.StatusUnauthorized, events.ReasonUnauthorized, "Authorization", "send Authorization: Bearer <API key>")
+			return
+		}
+		hash := secret.HashAPIKey(key)
+		if id, ok := a.keys.Load(string(hash)); ok {
+			h(w, r, id.(uuid.UUID))
+			return
+		}
+		m, err := a.cfg.Engine.Store().MerchantGetByAPIKeyHash(r.Context(), hash)
+		if errors.Is(err, store.ErrNotFound) {
+			problem(w, http.StatusUnauthorized, events.ReasonUnauthorized, "Authorization", "unknown API key")
+			return
+		}
+		if err != nil {
+			a.internal(w, err)
+			return
+		}
+		a.keys.Store(string(hash), m.ID)
+		h(w, r, m.ID)
+	}
+}
+
+func (a *API) admin(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		tok, ok := bearer(r)
+		if a.cfg.AdminToken == "" || !ok || subtle.ConstantTimeCompare([]byte(tok), []byte(a.cfg.AdminToken)) != 1 {
+			problem(w, http.StatusUnauthorized, events.ReasonUnauthorized, "Authorization", "admin token required")
+			return
+		}
+		h(w, r)
+	}
+}
+
+func bearer(r *http.Request) (string, bool) {
+	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	tok = strings.TrimSpace(tok)
+	return tok, ok && tok != ""
+}
+
+func (a *API) internal(w http.ResponseWriter, err error) {
+	a.cfg.Log.Error("request failed", "err", err)
+	problem(w, http.StatusServiceUnavailable, "unavailable", "", "temporarily unavailable; retry with the same Idempotency-Key")
+}
+
+func (a *API) createMerchant(w http.ResponseWriter, r *http.Request) {
+	var spec merchant.Spec
+	if err := decodeBody(r, &spec); err != nil {
+		writeProblem(w, http.StatusBadRequest, fieldReason(err))
+		return
+	}
+	created, err := merchant.Create(r.Context(), a.cfg.Engine.Store(), a.cfg.Engine.Sealer(), spec)
+	var fe *events.FieldError
+	if errors.As(err, &fe) {
+		problem(w, http.StatusBadRequest, events.ReasonInvalidRequest, fe.Field, fe.Message)
+		return
+	}
+	if err != nil {
+		a.internal(w, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, created)
+}
+
+func (a *API) getTransaction(w http.ResponseWriter, r *http.Request, mid uuid.UUID) {
+	id, err := uuid.Parse(r.PathValue("id"))
+	if err != nil {
+		problem(w, http.StatusNotFound, events.ReasonNotFound, "id", "no such transaction")
+		return
+	}
+	t, err := a.cfg.Engine.Store().TransactionGet(r.Context(), mid, id)
+	if errors.Is(err, store.ErrNotFound) {
+		problem(w, http.StatusNotFound, events.ReasonNotFound, "id", "no such transaction")
+		return
+	}
+	if err != nil {
+		a.internal(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, engine.Resource(t))
+}
+
+func (a *API) getEvents(w http.ResponseWriter, r *http.Request, mid uuid.UUID) {
+	id, err := uuid.Parse(r.PathValue("id"))
+	if err != nil {
+		problem(w, http.StatusNotFound, events.ReasonNotFound, "id", "no such transaction")
+		return
+	}
+	if _, err := a.cfg.Engine.Store().TransactionGet(r.Context(), mid, id); err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			problem(w, http.StatusNotFound, events.ReasonNotFound, "id", "no such transaction")
+			return
+		}
+		a.internal(w, err)
+		return
+	}
+	evs, err := a.cfg.Engine.Store().TransactionEvents(r.Context(), mid, id)
+	if err != nil {
+		a.internal(w, err)
+		return
+	}
+	out := make([]json.RawMessage, len(evs))
+	for i, e := range evs {
+		out[i] = e.Envelope
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"data": out})
+}
+
+func logRequests(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: 200}
+		next.ServeHTTP(sw, r)
+		log.Debug("http", "method", r.Method, "path", r.URL.Path, "status", sw.status, "took", time.Since(start))
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusWriter) WriteHeader(code int) { s.status = code; s.ResponseWriter.WriteHeader(code) }

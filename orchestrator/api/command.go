@@ -1,0 +1,234 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/switchyard/switchyard/events"
+	"github.com/switchyard/switchyard/orchestrator/engine"
+	"github.com/switchyard/switchyard/orchestrator/store"
+)
+
+const maxBody = 1 << 20
+
+func (a *API) chargeCreate(w http.ResponseWriter, r *http.Request, mid uuid.UUID) {
+	a.submit(w, r, mid, events.ChargeCreate, nil)
+}
+
+func (a *API) chargeConfirm(w http.ResponseWriter, r *http.Request, mid uuid.UUID) {
+	a.submit(w, r, mid, events.ChargeConfirm, map[string]any{"transaction_id": r.PathValue("id")})
+}
+
+func (a *API) chargeReject(w http.ResponseWriter, r *http.Request, mid uuid.UUID) {
+	a.submit(w, r, mid, events.ChargeReject, map[string]any{"transaction_id": r.PathValue("id")})
+}
+
+func (a *API) chargeRejectByReference(w http.ResponseWriter, r *http.Request, mid uuid.UUID) {
+	a.submit(w, r, mid, events.ChargeReject, nil)
+}
+
+// submit turns a request into a command, publishes it to PAY_COMMANDS and
+// answers with its outcome.
+func (a *API) submit(w http.ResponseWriter, r *http.Request, mid uuid.UUID, typ string, fromPath map[string]any) {
+	key := r.Header.Get("Idempotency-Key")
+	if key == "" || len(key) > events.MaxIDLength {
+		problem(w, http.StatusBadRequest, events.ReasonInvalidRequest, "Idempotency-Key", "an Idempotency-Key header (1-255 characters) is required")
+		return
+	}
+	data, err := commandData(r, fromPath)
+	if err != nil {
+		writeProblem(w, http.StatusBadRequest, fieldReason(err))
+		return
+	}
+	cmd := &events.Command{SpecVersion: events.SpecVersion, ID: key, Source: "http", Type: typ,
+		DataContentType: "application/json", Data: data}
+	wait := preferWait(r)
+	ctx := r.Context()
+	if first, err := a.cfg.Engine.Store().CommandGet(ctx, mid, key); err == nil {
+		if !bytes.Equal(first.DataHash, engine.CommandHash(cmd)) {
+			problem(w, http.StatusUnprocessableEntity, events.ReasonIdempotencyConflict, "Idempotency-Key",
+				"this Idempotency-Key was used with another request")
+			return
+		}
+		a.answer(w, r, mid, first, wait)
+		return
+	} else if !errors.Is(err, store.ErrNotFound) {
+		a.internal(w, err)
+		return
+	}
+	flight := mid.String() + "/" + key
+	if _, busy := a.inflight.LoadOrStore(flight, struct{}{}); busy {
+		problem(w, http.StatusConflict, "request_in_flight", "Idempotency-Key", "a request with this Idempotency-Key is still in flight")
+		return
+	}
+	defer a.inflight.Delete(flight)
+	rec, err := a.publishAndWait(ctx, mid, cmd)
+	if err != nil {
+		a.internal(w, err)
+		return
+	}
+	if rec == nil { // not committed yet: the command is durable in JetStream
+		a.accepted(w, mid, cmd)
+		return
+	}
+	a.answer(w, r, mid, rec, wait)
+}
+
+// commandData reads the JSON object body and merges the path's fields.
+func commandData(r *http.Request, fromPath map[string]any) (json.RawMessage, error) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if err != nil {
+		return nil, events.Invalid("body", "could not be read")
+	}
+	if len(body) > maxBody {
+		return nil, events.Invalid("body", "larger than 1 MiB")
+	}
+	m := map[string]any{}
+	if len(bytes.TrimSpace(body)) > 0 {
+		dec := json.NewDecoder(bytes.NewReader(body))
+		dec.UseNumber()
+		if err := dec.Decode(&m); err != nil || m == nil {
+			return nil, events.Invalid("body", "must be a JSON object")
+		}
+	}
+	for k, v := range fromPath {
+		m[k] = v
+	}
+	b, err := json.Marshal(m)
+	return b, err
+}
+
+func preferWait(r *http.Request) time.Duration {
+	for _, part := range strings.Split(r.Header.Get("Prefer"), ",") {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(part), "wait="); ok {
+			n, err := strconv.Atoi(v)
+			if err == nil && n > 0 {
+				return time.Duration(min(n, 30)) * time.Second
+			}
+		}
+	}
+	return 0
+}
+
+// publishAndWait publishes cmd and waits for intake to commit it; a nil
+// record means it was not committed within CommitWait.
+func (a *API) publishAndWait(ctx context.Context, mid uuid.UUID, cmd *events.Command) (*store.Command, error) {
+	b, _ := json.Marshal(cmd)
+	msg := &nats.Msg{Subject: events.CommandSubject(mid.String(), cmd.Type), Data: b, Header: nats.Header{}}
+	msg.Header.Set(jetstream.MsgIDHeader, cmd.ID)
+	wake, cancel := a.waiters.add(mid.String() + "/" + cmd.ID)
+	defer cancel()
+	if _, err := a.cfg.JetStream.PublishMsg(ctx, msg); err != nil {
+		return nil, err
+	}
+	deadline := time.Now().Add(a.cfg.CommitWait)
+	return pollUntil(ctx, wake, deadline, func() (*store.Command, bool, error) {
+		rec, err := a.cfg.Engine.Store().CommandGet(ctx, mid, cmd.ID)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, false, nil
+		}
+		return rec, err == nil, err
+	})
+}
+
+// pollUntil re-checks cond whenever wake fires, every 100ms, until it holds
+// or the deadline passes.
+func pollUntil[T any](ctx context.Context, wake <-chan struct{}, deadline time.Time, cond func() (T, bool, error)) (T, error) {
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		v, ok, err := cond()
+		if ok || err != nil {
+			return v, err
+		}
+		if time.Now().After(deadline) {
+			var zero T
+			return zero, nil
+		}
+		select {
+		case <-ctx.Done():
+			var zero T
+			return zero, ctx.Err()
+		case <-wake:
+		case <-tick.C:
+		}
+	}
+}
+
+// answer replies to a committed command: its rejection, or the transaction.
+func (a *API) answer(w http.ResponseWriter, r *http.Request, mid uuid.UUID, rec *store.Command, wait time.Duration) {
+	if rec.Outcome == store.OutcomeRejected {
+		writeProblem(w, 0, events.Reason{Code: rec.ReasonCode, Field: rec.ReasonField, Message: rec.ReasonMessage})
+		return
+	}
+	if rec.TransactionID == nil {
+		writeJSON(w, http.StatusAccepted, map[string]string{"command_id": rec.ID})
+		return
+	}
+	t, err := a.waitSettled(r.Context(), mid, *rec.TransactionID, wait)
+	if err != nil {
+		a.internal(w, err)
+		return
+	}
+	w.Header().Set("Location", "/v1/transactions/"+t.ID.String())
+	writeJSON(w, http.StatusAccepted, engine.Resource(t))
+}
+
+// inFlight are the statuses Prefer: wait waits to leave.
+var inFlight = map[string]bool{
+	events.StatusPending: true, events.StatusConfirming: true, events.StatusReversing: true,
+}
+
+func (a *API) waitSettled(ctx context.Context, mid, id uuid.UUID, wait time.Duration) (*store.Txn, error) {
+	wake, cancel := a.waiters.add(id.String())
+	defer cancel()
+	var last *store.Txn
+	_, err := pollUntil(ctx, wake, time.Now().Add(wait), func() (*store.Txn, bool, error) {
+		t, err := a.cfg.Engine.Store().TransactionGet(ctx, mid, id)
+		if err != nil {
+			return nil, false, err
+		}
+		last = t
+		return t, wait == 0 || !inFlight[t.Status], nil
+	})
+	return last, err
+}
+
+// accepted answers a command that is durable in JetStream but not committed yet.
+func (a *API) accepted(w http.ResponseWriter, mid uuid.UUID, cmd *events.Command) {
+	body := map[string]string{"command_id": cmd.ID, "status": "accepted"}
+	if cmd.Type == events.ChargeCreate {
+		id := engine.TransactionID(mid, cmd.ID).String()
+		body["transaction_id"] = id
+		w.Header().Set("Location", "/v1/transactions/"+id)
+	}
+	writeJSON(w, http.StatusAccepted, body)
+}
+
+func decodeBody(r *http.Request, v any) error {
+	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return events.Invalid("body", "%v", err)
+	}
+	return nil
+}
+
+func fieldReason(err error) events.Reason {
+	var fe *events.FieldError
+	if errors.As(err, &fe) {
+		return events.Reason{Code: events.ReasonInvalidRequest, Field: fe.Field, Message: fe.Message}
+	}
+	return events.Reason{Code: events.ReasonInvalidRequest, Message: err.Error()}
+}

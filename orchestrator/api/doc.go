@@ -1,0 +1,11 @@
+// Package api is the HTTP API of §4 of the contract. Commands sent over HTTP
+// take the same path as NATS commands: the handler publishes the command to
+// PAY_COMMANDS (Nats-Msg-Id = Idempotency-Key) and waits for intake to commit
+// it, then answers with the transaction resource (202), or with an RFC 9457
+// problem when the command was rejected. `Prefer: wait=N` (N ≤ 30) waits
+// until the transaction leaves its in-flight statuses.
+//
+// A merchant authenticates with `Authorization: Bearer <API key>`; every read
+// and every command is scoped to that merchant, so another merchant's
+// transaction is answered 404, exactly as one that does not exist.
+package api

@@ -1,0 +1,90 @@
+// Package merchant creates merchants: the body of POST /v1/admin/merchants
+// and of `switchyard merchant create --config`.
+package merchant
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/switchyard/switchyard/events"
+	"github.com/switchyard/switchyard/orchestrator/secret"
+	"github.com/switchyard/switchyard/orchestrator/store"
+)
+
+// Spec is a merchant to create.
+type Spec struct {
+	Name            string                     `json:"name"`
+	ConfirmDeadline string                     `json:"confirm_deadline,omitempty"` // Go duration, e.g. "15m"
+	Providers       map[string]json.RawMessage `json:"providers,omitempty"`
+}
+
+// Created is the answer: the API key and webhook secret are shown once.
+type Created struct {
+	ID              string    `json:"id"`
+	Name            string    `json:"name"`
+	APIKey          string    `json:"api_key"`
+	WebhookSecret   string    `json:"webhook_secret"`
+	ConfirmDeadline string    `json:"confirm_deadline"`
+	Providers       []string  `json:"providers"`
+	CreatedAt       time.Time `json:"created_at"`
+}
+
+var knownProviders = map[string]bool{
+	events.ProviderOnoConnect: true, events.ProviderProcessOne: true, events.ProviderOnePipe: true,
+	events.ProviderUtility: true, events.ProviderCodes: true,
+}
+
+// Validate checks a spec; errors are *events.FieldError.
+func (s *Spec) Validate() (time.Duration, error) {
+	if strings.TrimSpace(s.Name) == "" || len(s.Name) > 200 {
+		return 0, events.Invalid("name", "is required (1-200 characters)")
+	}
+	d := 15 * time.Minute
+	if s.ConfirmDeadline != "" {
+		var err error
+		d, err = time.ParseDuration(s.ConfirmDeadline)
+		if err != nil || d < time.Second || d > 7*24*time.Hour {
+			return 0, events.Invalid("confirm_deadline", "must be a duration between 1s and 168h, such as \"15m\"")
+		}
+	}
+	for p, raw := range s.Providers {
+		if !knownProviders[p] {
+			return 0, events.Invalid("providers."+p, "unknown provider")
+		}
+		var m map[string]any
+		if json.Unmarshal(raw, &m) != nil || m == nil {
+			return 0, events.Invalid("providers."+p, "must be an object of credentials")
+		}
+	}
+	return d, nil
+}
+
+// Create validates spec and stores the merchant with its provider
+// credentials sealed and its API key hashed.
+func Create(ctx context.Context, st *store.Store, sealer *secret.Sealer, spec Spec) (*Created, error) {
+	deadline, err := spec.Validate()
+	if err != nil {
+		return nil, err
+	}
+	key, hash := secret.NewAPIKey()
+	whsec := secret.NewWebhookSecret()
+	p := &store.MerchantCreateParams{
+		ID: uuid.New(), Name: spec.Name, APIKeyHash: hash, APIKeyPrefix: key[:8],
+		WebhookSecret: sealer.Seal([]byte(whsec)), ConfirmDeadline: deadline, Accounts: map[string][]byte{},
+	}
+	var provs []string
+	for prov, raw := range spec.Providers {
+		p.Accounts[prov] = sealer.Seal(raw)
+		provs = append(provs, prov)
+	}
+	if err := st.MerchantCreate(ctx, p); err != nil {
+		return nil, fmt.Errorf("create merchant: %w", err)
+	}
+	return &Created{ID: p.ID.String(), Name: spec.Name, APIKey: key, WebhookSecret: whsec,
+		ConfirmDeadline: deadline.String(), Providers: provs, CreatedAt: time.Now().UTC()}, nil
+}
