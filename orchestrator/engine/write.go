@@ -35,23 +35,25 @@ type WorkItem struct {
 // write persists t (inserted when isNew, else updated under its version
 // guard), one event when its status changed (or it is new), and the effects.
 func (e *Engine) write(ctx context.Context, tx pgx.Tx, t *store.Txn, isNew, emit bool, effs []effect.Effect, causation string) error {
-	now := e.now()
-	t.UpdatedAt = now
+	t.UpdatedAt = e.now()
+	if isNew {
+		t.CreatedAt, t.Version = t.UpdatedAt, 1
+	} else {
+		t.Version++
+	}
 	var b store.Batch
 	if emit {
 		t.EventSeq++
 		e.queueEvent(&b, t, causation)
 	}
+	var err error
 	if isNew {
-		t.CreatedAt, t.Version = now, 1
-		if err := store.TransactionInsert(ctx, tx, t); err != nil {
-			return err
-		}
+		err = store.TransactionInsert(ctx, tx, t)
 	} else {
-		t.Version++
-		if err := store.TransactionUpdate(ctx, tx, t); err != nil {
-			return err
-		}
+		err = store.TransactionUpdate(ctx, tx, t)
+	}
+	if err != nil {
+		return err
 	}
 	for _, eff := range effs {
 		e.queueEffect(&b, t, eff)
