@@ -63,7 +63,12 @@ func (s *Simulator) handleCreate(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	c.Code = s.newCode()
+	code, ok := s.newCode()
+	if !ok {
+		writeError(w, &apiError{Status: StatusSystemError, Message: "no free code number"})
+		return
+	}
+	c.Code = code
 	s.codes[c.Code] = c
 	writeJSON(w, http.StatusOK, struct {
 		Code       string `json:"code"`
@@ -71,14 +76,16 @@ func (s *Simulator) handleCreate(w http.ResponseWriter, r *http.Request) {
 	}{c.Code, c.ExpiryDate})
 }
 
-// newCode draws a code number not in use. Callers hold s.mu.
-func (s *Simulator) newCode() string {
-	for {
+// newCode draws a code number not in use, giving up after 100 draws (a
+// 500). Callers hold s.mu.
+func (s *Simulator) newCode() (string, bool) {
+	for range 100 {
 		c := s.opts.NewCode()
 		if _, taken := s.codes[c]; !taken {
-			return c
+			return c, true
 		}
 	}
+	return "", false
 }
 
 // codeOp is the part of a per-code call done under the lock, on a code the
