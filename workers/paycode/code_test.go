@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -227,4 +228,20 @@ func status409(err error) error {
 		return nil
 	}
 	return err
+}
+
+func TestCodeNumbersExhausted(t *testing.T) {
+	t.Parallel()
+	sim := NewSimulator(SimOptions{NewCode: func() string { return "8227541409" }})
+	srv := httptest.NewServer(sim.Handler())
+	defer srv.Close()
+	c, err := NewClient(Config{BaseURL: srv.URL, Username: "merchant1", Password: "secret1", Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Create(context.Background(), basicRequest()); err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Create(context.Background(), basicRequest())
+	wantErr(t, err, provider.KindFailed, 500)
 }
