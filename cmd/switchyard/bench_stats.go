@@ -119,7 +119,7 @@ func (rep *benchReport) write(w io.Writer, asJSON bool) error {
 	fmt.Fprintf(w, "switchyard bench: charge → confirm, concurrency %d, amount %s ZAR, warmup %d\n\n",
 		rep.Concurrency, rep.Amount, rep.Warmup)
 	fmt.Fprintf(tw, "completed\t%d of %d\n", rep.Completed, rep.Requested)
-	fmt.Fprintf(tw, "failed\t%d  %s\n", rep.Failed, countList(rep.Failures))
+	fmt.Fprintf(tw, "failed\t%s\n", strings.TrimSpace(fmt.Sprintf("%d  %s", rep.Failed, countList(rep.Failures))))
 	if rep.WarmupFailed > 0 {
 		fmt.Fprintf(tw, "warmup failed\t%d\n", rep.WarmupFailed)
 	}
@@ -128,16 +128,21 @@ func (rep *benchReport) write(w io.Writer, asJSON bool) error {
 	if rep.DroppedEvents > 0 {
 		fmt.Fprintf(tw, "events dropped\t%d  (slow consumer: lifecycles may have timed out for it)\n", rep.DroppedEvents)
 	}
-	fmt.Fprintln(tw, "\t")
-	fmt.Fprintf(tw, "latency (ms)\t%9s%9s%9s%9s%9s\n", "p50", "p90", "p99", "max", "mean")
-	for _, row := range latencyRows {
-		l := rep.Latency[row.key]
-		fmt.Fprintf(tw, "%s\t%9.1f%9.1f%9.1f%9.1f%9.1f\n", row.label, l.P50, l.P90, l.P99, l.Max, l.Mean)
+	if rep.Completed > 0 {
+		rep.writeLatency(tw)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	return writeReasons(w, rep.Reasons)
+}
+
+func (rep *benchReport) writeLatency(tw io.Writer) {
+	fmt.Fprintf(tw, "\nlatency (ms)\t%9s%9s%9s%9s%9s\n", "p50", "p90", "p99", "max", "mean")
+	for _, row := range latencyRows {
+		l := rep.Latency[row.key]
+		fmt.Fprintf(tw, "%s\t%9.1f%9.1f%9.1f%9.1f%9.1f\n", row.label, l.P50, l.P90, l.P99, l.Max, l.Mean)
+	}
 }
 
 // byCount is m's keys, largest count first.
