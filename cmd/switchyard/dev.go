@@ -76,6 +76,7 @@ type devRun struct {
 }
 
 func (d *devRun) start(ctx context.Context, natsPort int, simAddr string) error {
+	_ = os.Remove(filepath.Join(d.dir, "dev.json")) // a killed run leaves its own behind
 	key, err := secret.LoadOrCreateKeyFile(filepath.Join(d.dir, "secret.key"))
 	if err != nil {
 		return err
@@ -120,7 +121,11 @@ func (d *devRun) start(ctx context.Context, natsPort int, simAddr string) error 
 	}
 	d.info.HTTP, d.info.AdminToken, d.info.PID = "http://"+d.node.httpAddr, d.flags.adminToken, os.Getpid()
 	b, _ := json.MarshalIndent(d.info, "", "  ")
-	return os.WriteFile(filepath.Join(d.dir, "dev.json"), b, 0o600)
+	tmp := filepath.Join(d.dir, "dev.json.tmp")
+	if err := os.WriteFile(tmp, b, 0o600); err != nil {
+		return err
+	}
+	return os.Rename(tmp, filepath.Join(d.dir, "dev.json"))
 }
 
 func step(what string) { fmt.Fprintf(os.Stderr, "  starting %s…\n", what) }

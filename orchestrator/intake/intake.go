@@ -37,9 +37,15 @@ const (
 	MaxDeliver   = 8
 )
 
-// BackOff is the redelivery schedule of a command that failed for
-// infrastructure reasons (len(BackOff) < MaxDeliver).
-var BackOff = []time.Duration{time.Second, 2 * time.Second, 5 * time.Second, 10 * time.Second, 30 * time.Second, time.Minute}
+// BackOff is the server's redelivery schedule of a command that was not
+// acknowledged in time (the instance died or hung). nats-server uses
+// BackOff[0] in place of AckWait, so it starts at AckWait.
+var BackOff = []time.Duration{AckWait, time.Minute, 2 * time.Minute, 5 * time.Minute}
+
+// RetryDelays is the schedule of a command that failed for infrastructure
+// reasons (database down): it is negatively acknowledged with these delays
+// until MaxDeliver deliveries have been made.
+var RetryDelays = []time.Duration{time.Second, 2 * time.Second, 5 * time.Second, 10 * time.Second, 30 * time.Second, time.Minute}
 
 // Config configures intake.
 type Config struct {
@@ -186,9 +192,9 @@ func (in *Intake) retryOrGiveUp(ctx context.Context, m jetstream.Msg, merchant u
 	meta, _ := m.Metadata()
 	if meta == nil || meta.NumDelivered < MaxDeliver {
 		in.cfg.Log.Warn("command failed; will be redelivered", "command", cmd.ID, "type", cmd.Type, "err", err)
-		delay := BackOff[0]
-		if meta != nil && int(meta.NumDelivered) <= len(BackOff) {
-			delay = BackOff[meta.NumDelivered-1]
+		delay := RetryDelays[len(RetryDelays)-1]
+		if meta != nil && int(meta.NumDelivered) <= len(RetryDelays) {
+			delay = RetryDelays[meta.NumDelivered-1]
 		}
 		_ = m.NakWithDelay(delay)
 		return

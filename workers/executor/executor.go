@@ -27,9 +27,16 @@ const (
 	MaxDeliver   = 10
 )
 
-// BackOff is the redelivery schedule of a work item whose result could not be
-// committed (database down).
-var BackOff = []time.Duration{time.Second, 2 * time.Second, 5 * time.Second, 15 * time.Second, 30 * time.Second, time.Minute}
+// BackOff is the server's redelivery schedule of a work item that was not
+// acknowledged in time. nats-server uses BackOff[0] in place of AckWait, so
+// every interval is longer than the longest provider call (the client
+// time-out, 10s by default, plus the commit): a slow call is never handed to
+// a second worker while the first is still waiting for the provider.
+var BackOff = []time.Duration{AckWait, 2 * time.Minute, 5 * time.Minute, 10 * time.Minute}
+
+// retryDelay is how long a work item whose result could not be committed
+// (database down) waits before it is delivered again.
+const retryDelay = 2 * time.Second
 
 // Connector carries out one provider's operations for charges.
 type Connector interface {
@@ -112,7 +119,7 @@ func (x *Executor) handle(ctx context.Context, m jetstream.Msg) {
 			return // shutting down: redelivered later
 		}
 		x.cfg.Log.Warn("work item failed; will be redelivered", "transaction", w.TransactionID, "op", w.Op, "err", err)
-		_ = m.NakWithDelay(time.Second)
+		_ = m.NakWithDelay(retryDelay)
 		return
 	}
 	_ = m.DoubleAck(ctx)
