@@ -1,10 +1,12 @@
 package main
 
 import (
+	"encoding/json"
 	"net/http"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -320,5 +322,26 @@ func TestHTTPIdempotency(t *testing.T) {
 	}
 	if code := e.do("POST", "/v1/charges", m.apiKey, "k2", body, &p); code != http.StatusConflict || p["code"] != events.ReasonDuplicateReference {
 		t.Fatalf("duplicate reference: %d %v", code, p)
+	}
+}
+
+// TestUnknownMerchantIsAnswered: a command on a subject naming no merchant
+// is answered with command.rejected (unauthorized), not dropped.
+func TestUnknownMerchantIsAnswered(t *testing.T) {
+	e := newEnv(t)
+	ghost := &tenant{e: e, id: uuid.NewString()}
+	sub, err := e.nc.SubscribeSync(events.MerchantEvents(ghost.id))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ghost.publish(events.ChargeCreate, "ghost-1", "ghost-1", chargeData("ref-ghost", "10.00"))
+	msg, err := sub.NextMsg(10 * time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ev events.Event
+	if err := json.Unmarshal(msg.Data, &ev); err != nil || ev.Type != events.CommandRejected ||
+		ev.Data.Reason.Code != events.ReasonUnauthorized || ev.CausationID != "ghost-1" {
+		t.Fatalf("answer: %s (%v)", msg.Data, err)
 	}
 }

@@ -82,6 +82,12 @@ func (a *API) submit(w http.ResponseWriter, r *http.Request, mid uuid.UUID, typ 
 		a.accepted(w, mid, cmd)
 		return
 	}
+	if !bytes.Equal(rec.DataHash, engine.CommandHash(cmd)) {
+		// Another request with this key and another body got there first.
+		problem(w, http.StatusUnprocessableEntity, events.ReasonIdempotencyConflict, "Idempotency-Key",
+			"this Idempotency-Key was used with another request")
+		return
+	}
 	a.answer(w, r, mid, rec, wait)
 }
 

@@ -23,6 +23,11 @@ const (
 	WorkSubject = events.InternalRoot + ".work.>"
 )
 
+// CommandDuplicateWindow is PAY_COMMANDS' Nats-Msg-Id window: long enough to
+// absorb a client's immediate re-send, short enough that a conflicting reuse
+// of an id is seen by intake.
+const CommandDuplicateWindow = time.Second
+
 // Embedded is an in-process NATS server with JetStream.
 type Embedded struct {
 	Server *server.Server
@@ -82,8 +87,12 @@ func Connect(url, name string) (*nats.Conn, error) {
 // StreamConfigs are the streams Switchyard declares.
 func StreamConfigs() []jetstream.StreamConfig {
 	return []jetstream.StreamConfig{
+		// PostgreSQL, not the stream, decides what is a repeat: the duplicate
+		// window on commands is kept short so that the same id with other data
+		// reaches intake and is answered idempotency_conflict, as the
+		// contract says, instead of being dropped as a JetStream duplicate.
 		{Name: events.StreamCommands, Subjects: []string{events.CommandRoot + ".>"}, Storage: jetstream.FileStorage,
-			MaxAge: 7 * 24 * time.Hour, Duplicates: 10 * time.Minute, Retention: jetstream.LimitsPolicy},
+			MaxAge: 7 * 24 * time.Hour, Duplicates: CommandDuplicateWindow, Retention: jetstream.LimitsPolicy},
 		{Name: events.StreamEvents, Subjects: []string{events.EventRoot + ".>"}, Storage: jetstream.FileStorage,
 			MaxAge: 30 * 24 * time.Hour, Duplicates: 10 * time.Minute, Retention: jetstream.LimitsPolicy},
 		{Name: StreamWork, Subjects: []string{WorkSubject}, Storage: jetstream.FileStorage,

@@ -14,6 +14,10 @@ import (
 	"github.com/switchyard/switchyard/orchestrator/store"
 )
 
+// ErrUnknownMerchant is returned for a command whose subject names no
+// merchant: there is nobody to record it for.
+var ErrUnknownMerchant = errors.New("unknown merchant")
+
 // errDuplicate rolls back a transaction whose command id was already recorded.
 var errDuplicate = errors.New("duplicate command")
 
@@ -24,9 +28,6 @@ var errDuplicate = errors.New("duplicate command")
 func (e *Engine) HandleCommand(ctx context.Context, merchantID uuid.UUID, cmd *events.Command) (Outcome, error) {
 	hash := CommandHash(cmd)
 	m, err := e.Merchant(ctx, merchantID)
-	if errors.Is(err, store.ErrNotFound) {
-		return Outcome{Rejected: &events.Reason{Code: events.ReasonUnauthorized, Message: "unknown merchant"}}, nil
-	}
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -144,9 +145,7 @@ func (e *Engine) duplicate(ctx context.Context, merchantID uuid.UUID, cmd *event
 // Reject records a command that failed before it could be dispatched (bad
 // envelope) as command.rejected.
 func (e *Engine) Reject(ctx context.Context, merchantID uuid.UUID, cmd *events.Command, reason events.Reason) (Outcome, error) {
-	if _, err := e.Merchant(ctx, merchantID); errors.Is(err, store.ErrNotFound) {
-		return Outcome{Rejected: &events.Reason{Code: events.ReasonUnauthorized, Message: "unknown merchant"}}, nil
-	} else if err != nil {
+	if _, err := e.Merchant(ctx, merchantID); err != nil {
 		return Outcome{}, err
 	}
 	return e.recordRejection(ctx, merchantID, cmd, CommandHash(cmd), uuid.Nil, reason)

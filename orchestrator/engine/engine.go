@@ -57,6 +57,9 @@ func (e *Engine) Merchant(ctx context.Context, id uuid.UUID) (*store.Merchant, e
 		return m.(*store.Merchant), nil
 	}
 	m, err := e.cfg.Store.MerchantGet(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrUnknownMerchant
+	}
 	if err != nil {
 		return nil, err
 	}

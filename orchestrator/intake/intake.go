@@ -120,6 +120,12 @@ func (in *Intake) handle(ctx context.Context, m jetstream.Msg) {
 		return
 	}
 	out, err := in.apply(ctx, merchant, cmd, reason)
+	if errors.Is(err, engine.ErrUnknownMerchant) {
+		in.rejected.Add(1)
+		in.answerDirect(ctx, m, merchant, cmd, events.Reason{Code: events.ReasonUnauthorized,
+			Message: "no merchant " + merchant.String()}, "unknown")
+		return
+	}
 	if err != nil {
 		in.retryOrGiveUp(ctx, m, merchant, cmd, err)
 		return
@@ -202,20 +208,27 @@ func (in *Intake) retryOrGiveUp(ctx context.Context, m jetstream.Msg, merchant u
 	in.dead.Add(1)
 	in.cfg.Log.Error("command given up after the last delivery", "command", cmd.ID, "type", cmd.Type,
 		"merchant", merchant, "deliveries", meta.NumDelivered, "err", err)
+	in.answerDirect(ctx, m, merchant, cmd, events.Reason{Code: events.ReasonUndeliverableCommand,
+		Message: "the command could not be processed after " + fmt.Sprint(meta.NumDelivered) + " attempts; send it again with the same id"}, "dead")
+}
+
+// answerDirect publishes command.rejected straight to PAY_EVENTS, without
+// the database (which has no record to keep, or is the thing that is down),
+// then terminates the message. If even that fails the message is left for
+// redelivery: never silently dropped.
+func (in *Intake) answerDirect(ctx context.Context, m jetstream.Msg, merchant uuid.UUID, cmd *events.Command, reason events.Reason, salt string) {
 	ev := events.Event{
-		SpecVersion: events.SpecVersion, ID: uuid.NewSHA1(uuid.NameSpaceOID, []byte(merchant.String()+"/"+cmd.ID+"/dead")).String(),
+		SpecVersion: events.SpecVersion, ID: uuid.NewSHA1(uuid.NameSpaceOID, []byte(merchant.String()+"/"+cmd.ID+"/"+salt)).String(),
 		Source: events.Source, Type: events.CommandRejected, Time: time.Now().UTC(), DataContentType: "application/json",
-		MerchantID: merchant.String(), CausationID: cmd.ID,
-		Data: events.EventData{CommandType: cmd.Type, Reason: &events.Reason{Code: events.ReasonUndeliverableCommand,
-			Message: "the command could not be processed after " + fmt.Sprint(meta.NumDelivered) + " attempts; send it again with the same id"}},
+		MerchantID: merchant.String(), CausationID: cmd.ID, Data: events.EventData{CommandType: cmd.Type, Reason: &reason},
 	}
 	b, _ := json.Marshal(ev)
 	msg := &nats.Msg{Subject: events.EventSubject(merchant.String(), events.CommandRejected), Data: b, Header: nats.Header{}}
 	msg.Header.Set(jetstream.MsgIDHeader, ev.ID)
 	if _, perr := in.cfg.JetStream.PublishMsg(ctx, msg); perr != nil {
-		in.cfg.Log.Error("could not report the undeliverable command; leaving it for redelivery", "command", cmd.ID, "err", perr)
-		_ = m.Nak()
+		in.cfg.Log.Error("could not publish command.rejected; leaving the command for redelivery", "command", cmd.ID, "err", perr)
+		_ = m.NakWithDelay(RetryDelays[len(RetryDelays)-1])
 		return
 	}
-	_ = m.TermWithReason("undeliverable_command")
+	_ = m.TermWithReason(reason.Code)
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -51,7 +52,10 @@ func (r *Relay) Published() int64 { return r.published.Load() }
 // Run publishes until ctx ends: woken by LISTEN/NOTIFY, with a polling
 // fallback for lost notifications and listener outages.
 func (r *Relay) Run(ctx context.Context) error {
-	go r.listen(ctx)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); r.listen(ctx) }()
+	defer wg.Wait()
 	for {
 		n, err := r.Pass(ctx)
 		if err != nil && ctx.Err() == nil {
