@@ -17,6 +17,7 @@ type commonFlags struct {
 	onoURL, processoneURL, onepipeURL, utilityURL, codesURL                string
 	providerTimeout, retryInitial                                          time.Duration
 	webhookAllowPrivate                                                    bool
+	pprofAddr                                                              string
 }
 
 func (c *commonFlags) register(fs *flag.FlagSet, allowPrivate bool) {
@@ -34,14 +35,17 @@ func (c *commonFlags) register(fs *flag.FlagSet, allowPrivate bool) {
 	fs.StringVar(&c.codesURL, "codes-url", "", "payment codes base URL")
 	fs.DurationVar(&c.providerTimeout, "provider-timeout", 10*time.Second, "time-out of every provider call")
 	fs.DurationVar(&c.retryInitial, "retry-initial", time.Second, "first back-off interval of provider retries (409s)")
+	fs.StringVar(&c.pprofAddr, "pprof-addr", "", "serve net/http/pprof on this address (e.g. 127.0.0.1:6060); off when empty")
 	fs.BoolVar(&c.webhookAllowPrivate, "webhook-allow-private", allowPrivate, "allow webhook endpoints on private addresses")
 }
 
 func (c *commonFlags) nodeConfig(key []byte) (nodeConfig, error) {
 	roles, err := parseRoles(c.roles)
 	if err != nil {
-		return nodeConfig{}, err
+		startPprof(c.pprofAddr)
+	return nodeConfig{}, err
 	}
+	startPprof(c.pprofAddr)
 	return nodeConfig{
 		DatabaseURL: c.databaseURL, NATSURL: c.natsURL, HTTPAddr: c.httpAddr, AdminToken: c.adminToken,
 		SecretKey: key, Roles: roles, OnoConnectURL: c.onoURL, ProviderTimeout: c.providerTimeout,

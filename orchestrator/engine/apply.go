@@ -44,7 +44,7 @@ func (e *Engine) Apply(ctx context.Context, id uuid.UUID, in charge.Input) error
 		if r, ok := in.(charge.Result); ok && r.Op == charge.OpCharge {
 			delete(t.Details, detailSealedPM) // the card data is no longer needed
 		}
-		return e.write(ctx, tx, t, false, next.Status != prev, effs, Causation(t))
+		return e.write(ctx, tx, &store.Batch{}, t, false, next.Status != prev, effs, Causation(t))
 	})
 }
 

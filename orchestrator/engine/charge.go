@@ -30,9 +30,8 @@ func (e *Engine) chargeCreate(ctx context.Context, tx pgx.Tx, m *store.Merchant,
 	}
 	id := TransactionID(m.ID, cmd.ID)
 	rec.TransactionID = &id
-	if err := recordCommand(ctx, tx, rec); err != nil {
-		return id, err
-	}
+	var b store.Batch
+	recordCommand(&b, rec)
 	t := &store.Txn{ID: id, MerchantID: m.ID, Type: events.TypeCharge, Provider: d.Provider, Amount: amount,
 		Currency: d.Currency, Reference: d.Reference, Metadata: d.Metadata}
 	state, effs := charge.Start()
@@ -46,7 +45,7 @@ func (e *Engine) chargeCreate(ctx context.Context, tx pgx.Tx, m *store.Merchant,
 		setDetail(t, detailCustomer, d.CustomerID)
 	}
 	// A rejection rolls the whole transaction back, command record included.
-	if err := e.write(ctx, tx, t, true, true, effs, cmd.ID); err != nil {
+	if err := e.write(ctx, tx, &b, t, true, true, effs, cmd.ID); err != nil {
 		if store.IsUniqueViolation(err, referenceConstraint) {
 			return uuid.Nil, reject(events.ReasonDuplicateReference, "data.reference", "reference %q is used by another charge", d.Reference)
 		}
@@ -67,9 +66,6 @@ func (e *Engine) chargeFinalize(ctx context.Context, tx pgx.Tx, m *store.Merchan
 		return id, err
 	}
 	rec.TransactionID = &id
-	if err := recordCommand(ctx, tx, rec); err != nil {
-		return id, err
-	}
 	t, err := store.TransactionGetForUpdate(ctx, tx, id)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && (t.MerchantID != m.ID || t.Type != events.TypeCharge)) {
 		return uuid.Nil, reject(events.ReasonNotFound, "data.transaction_id", "no charge %s", id)
@@ -87,7 +83,9 @@ func (e *Engine) chargeFinalize(ctx context.Context, tx pgx.Tx, m *store.Merchan
 	}
 	setChargeState(t, next)
 	setDetail(t, detailCausation, cmd.ID)
-	return id, e.write(ctx, tx, t, false, next.Status != prev, effs, cmd.ID)
+	var b store.Batch
+	recordCommand(&b, rec)
+	return id, e.write(ctx, tx, &b, t, false, next.Status != prev, effs, cmd.ID)
 }
 
 // parseFinalize validates charge.confirm / charge.reject and resolves a

@@ -74,17 +74,9 @@ func (e *Engine) dispatch(ctx context.Context, tx pgx.Tx, m *store.Merchant, cmd
 	return uuid.Nil, reject(events.ReasonInvalidRequest, "type", "unknown command type %q", cmd.Type)
 }
 
-// recordCommand writes the idempotency record; errDuplicate when it exists.
-func recordCommand(ctx context.Context, tx pgx.Tx, rec *store.Command) error {
-	ok, err := store.CommandInsert(ctx, tx, rec)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return errDuplicate
-	}
-	return nil
-}
+// recordCommand queues the idempotency record; the batch's Send returns
+// errDuplicate when it exists.
+func recordCommand(b *store.Batch, rec *store.Command) { b.CommandInsert(rec, errDuplicate) }
 
 // recordRejection commits the rejected command's record and its
 // command.rejected event. A repeat of a rejected command finds the record.
@@ -95,10 +87,8 @@ func (e *Engine) recordRejection(ctx context.Context, merchantID uuid.UUID, cmd 
 		rec.TransactionID = &txnID
 	}
 	err := e.cfg.Store.InTx(ctx, func(tx pgx.Tx) error {
-		if err := recordCommand(ctx, tx, rec); err != nil {
-			return err
-		}
 		var b store.Batch
+		recordCommand(&b, rec)
 		e.queueRejected(&b, merchantID, cmd, txnID, reason, "rejected")
 		return b.Send(ctx, tx)
 	})

@@ -33,30 +33,29 @@ type WorkItem struct {
 }
 
 // write persists t (inserted when isNew, else updated under its version
-// guard), one event when its status changed (or it is new), and the effects.
-func (e *Engine) write(ctx context.Context, tx pgx.Tx, t *store.Txn, isNew, emit bool, effs []effect.Effect, causation string) error {
+// guard), one event when its status changed (or it is new), and the effects,
+// together with whatever b already holds (the command's record), in one
+// round trip.
+func (e *Engine) write(ctx context.Context, tx pgx.Tx, b *store.Batch, t *store.Txn, isNew, emit bool, effs []effect.Effect, causation string) error {
 	t.UpdatedAt = e.now()
 	if isNew {
 		t.CreatedAt, t.Version = t.UpdatedAt, 1
 	} else {
 		t.Version++
 	}
-	var b store.Batch
 	if emit {
 		t.EventSeq++
-		e.queueEvent(&b, t, causation)
 	}
-	var err error
 	if isNew {
-		err = store.TransactionInsert(ctx, tx, t)
+		b.TransactionInsert(t)
 	} else {
-		err = store.TransactionUpdate(ctx, tx, t)
+		b.TransactionUpdate(t)
 	}
-	if err != nil {
-		return err
+	if emit {
+		e.queueEvent(b, t, causation)
 	}
 	for _, eff := range effs {
-		e.queueEffect(&b, t, eff)
+		e.queueEffect(b, t, eff)
 	}
 	return b.Send(ctx, tx)
 }

@@ -23,6 +23,10 @@ type Config struct {
 	Log       *slog.Logger
 	BatchSize int           // rows per pass (default 500)
 	Poll      time.Duration // fallback polling interval (default 500ms)
+	// Coalesce is how long a relay woken by a notification waits for more
+	// commits before its pass, so that a busy system publishes in batches
+	// rather than one PostgreSQL transaction per row (default 2ms; <0: none).
+	Coalesce time.Duration
 }
 
 // Relay publishes the outbox.
@@ -39,6 +43,9 @@ func New(cfg Config) *Relay {
 	}
 	if cfg.Poll <= 0 {
 		cfg.Poll = 500 * time.Millisecond
+	}
+	if cfg.Coalesce == 0 {
+		cfg.Coalesce = 2 * time.Millisecond
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
@@ -71,8 +78,22 @@ func (r *Relay) Run(ctx context.Context) error {
 		case <-ctx.Done():
 			return nil
 		case <-r.wake:
+			r.coalesce(ctx)
 		case <-time.After(r.cfg.Poll):
 		}
+	}
+}
+
+// coalesce lets concurrent commits pile up briefly before a pass.
+func (r *Relay) coalesce(ctx context.Context) {
+	if r.cfg.Coalesce <= 0 {
+		return
+	}
+	t := time.NewTimer(r.cfg.Coalesce)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
 	}
 }
 

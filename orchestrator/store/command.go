@@ -29,16 +29,13 @@ const (
 	OutcomeRejected = "rejected"
 )
 
-// CommandInsert records a command; false means one with this id exists.
-func CommandInsert(ctx context.Context, tx pgx.Tx, c *Command) (bool, error) {
-	tag, err := tx.Exec(ctx, `INSERT INTO commands (merchant_id, id, type, data_hash, transaction_id, outcome,
+// CommandInsert queues the idempotency record of a command; Send returns
+// errExists when one with this id is already recorded.
+func (b *Batch) CommandInsert(c *Command, errExists error) {
+	b.QueueExpectOne(errExists, `INSERT INTO commands (merchant_id, id, type, data_hash, transaction_id, outcome,
 		reason_code, reason_field, reason_message) VALUES ($1, $2, $3, $4, $5, $6, nullif($7, ''), nullif($8, ''), nullif($9, ''))
 		ON CONFLICT (merchant_id, id) DO NOTHING`,
 		c.MerchantID, c.ID, c.Type, c.DataHash, c.TransactionID, c.Outcome, c.ReasonCode, c.ReasonField, c.ReasonMessage)
-	if err != nil {
-		return false, err
-	}
-	return tag.RowsAffected() == 1, nil
 }
 
 // CommandGet loads an idempotency record.

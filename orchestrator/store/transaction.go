@@ -65,32 +65,24 @@ func scanTxn(row pgx.Row) (*Txn, error) {
 	return &t, json.Unmarshal(details, &t.Details)
 }
 
-// TransactionInsert inserts a new transaction at version 1.
-func TransactionInsert(ctx context.Context, tx pgx.Tx, t *Txn) error {
-	_, err := tx.Exec(ctx, `INSERT INTO transactions (id, merchant_id, type, status, provider, amount, currency, reference,
+// TransactionInsert queues the insert of a new transaction at version 1.
+func (b *Batch) TransactionInsert(t *Txn) {
+	b.Queue(`INSERT INTO transactions (id, merchant_id, type, status, provider, amount, currency, reference,
 		parent_id, provider_reference, reason, metadata, details, version, event_seq, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6::numeric, $7, nullif($8, ''), $9, nullif($10, ''), $11, $12, $13, $14, $15, $16, $16)`,
 		t.ID, t.MerchantID, t.Type, t.Status, t.Provider, t.Amount.String(), t.Currency, t.Reference, t.ParentID,
 		t.ProviderReference, reasonJSON(t.Reason), jsonOf(t.Metadata), jsonOf(t.Details), t.Version, t.EventSeq, t.CreatedAt)
-	return err
 }
 
-// TransactionUpdate writes t guarded by its previous version (t.Version-1).
-// ErrConflict means another writer moved first.
-func TransactionUpdate(ctx context.Context, tx pgx.Tx, t *Txn) error {
-	tag, err := tx.Exec(ctx, `UPDATE transactions SET status = $3, provider_reference = nullif($4, ''), reason = $5,
+// TransactionUpdate queues the write of t guarded by its previous version
+// (t.Version-1); Send returns ErrConflict when another writer moved first.
+func (b *Batch) TransactionUpdate(t *Txn) {
+	b.QueueExpectOne(ErrConflict, `UPDATE transactions SET status = $3, provider_reference = nullif($4, ''), reason = $5,
 		metadata = $6, details = $7, version = $2, event_seq = $8, updated_at = $9,
 		refunded_amount = $10::numeric
 		WHERE id = $1 AND version = $2 - 1`,
 		t.ID, t.Version, t.Status, t.ProviderReference, reasonJSON(t.Reason), jsonOf(t.Metadata), jsonOf(t.Details),
 		t.EventSeq, t.UpdatedAt, t.RefundedAmount.String())
-	if err != nil {
-		return err
-	}
-	if tag.RowsAffected() == 0 {
-		return ErrConflict
-	}
-	return nil
 }
 
 // TransactionGetForUpdate loads and locks a transaction row.

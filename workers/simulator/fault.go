@@ -102,7 +102,7 @@ func (h *Harness) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	f, fired := h.take(r)
-	entry := Entry{Time: time.Now().UTC(), Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Body: Mask(body)}
+	entry := Entry{Time: time.Now().UTC(), Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, raw: body}
 	if fired {
 		entry.Fault = describe(f)
 	}

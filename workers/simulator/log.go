@@ -15,6 +15,7 @@ type Entry struct {
 	Status int       `json:"status"`
 	Fault  string    `json:"fault,omitempty"`
 	Body   string    `json:"body,omitempty"`
+	raw    []byte    // masked into Body only when the log is read: masking is not free
 }
 
 // RequestLog keeps the last N entries.
@@ -45,7 +46,14 @@ func (l *RequestLog) Entries() []Entry {
 	if len(e) > l.max {
 		e = e[len(e)-l.max:]
 	}
-	return append([]Entry(nil), e...)
+	out := append([]Entry(nil), e...)
+	for i := range out {
+		if out[i].Body == "" && len(out[i].raw) > 0 {
+			out[i].Body = Mask(out[i].raw)
+		}
+		out[i].raw = nil
+	}
+	return out
 }
 
 // Count returns how many logged requests had this method and path.
