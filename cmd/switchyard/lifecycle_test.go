@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"reflect"
 	"strings"
@@ -50,6 +51,25 @@ func testConfirmed(t *testing.T, tr transport) {
 		t.Fatalf("confirmed event: %+v", ev)
 	}
 	assertNoCardData(t, e, id)
+	assertMetrics(t, e)
+}
+
+// assertMetrics checks /metrics shows what just happened.
+func assertMetrics(t *testing.T, e *env) {
+	t.Helper()
+	resp, err := http.Get(e.base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	for _, want := range []string{`switchyard_commands_total{outcome="accepted"}`,
+		`switchyard_provider_calls_total{provider="onoconnect",op="confirm",outcome="ok"}`,
+		"switchyard_outbox_published_total", "switchyard_outbox_pending"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("/metrics lacks %s:\n%s", want, b)
+		}
+	}
 }
 
 // assertNoCardData checks that no table holds the card number or CVV in clear.

@@ -19,6 +19,7 @@ import (
 	"github.com/switchyard/switchyard/orchestrator/charge"
 	"github.com/switchyard/switchyard/orchestrator/engine"
 	"github.com/switchyard/switchyard/orchestrator/intake"
+	"github.com/switchyard/switchyard/orchestrator/metrics"
 	"github.com/switchyard/switchyard/orchestrator/outbox"
 	"github.com/switchyard/switchyard/orchestrator/secret"
 	"github.com/switchyard/switchyard/orchestrator/store"
@@ -118,6 +119,7 @@ func startNode(ctx context.Context, cfg nodeConfig) (*node, error) {
 	}
 	n := &node{cfg: cfg, store: st, nc: nc, js: js}
 	n.engine = engine.New(engine.Config{Store: st, Sealer: sealer, Log: cfg.Log, Policy: cfg.Policy})
+	registerGauges(st)
 	if err := n.startRoles(); err != nil {
 		n.stop()
 		return nil, err
@@ -203,4 +205,24 @@ func (n *node) stop() {
 		n.nc.Close()
 	}
 	n.store.Close()
+}
+
+// registerGauges exposes the backlog an operator watches: unpublished outbox
+// rows and timers already due.
+func registerGauges(st *store.Store) {
+	metrics.Default.Help("switchyard_commands_total", "Commands handled by intake, by outcome.")
+	metrics.Default.Help("switchyard_provider_calls_total", "Provider calls, by provider, operation and outcome.")
+	metrics.Default.Help("switchyard_outbox_published_total", "Outbox rows published to JetStream.")
+	metrics.Default.Help("switchyard_http_requests_total", "HTTP requests, by method and status.")
+	metrics.Default.Gauge("switchyard_outbox_pending", "Outbox rows not yet published.", func(ctx context.Context) (float64, error) {
+		n, err := st.OutboxPending(ctx)
+		return float64(n), err
+	})
+	metrics.Default.Gauge("switchyard_timers_overdue_seconds", "How late the earliest due timer is (0 when none is due).", func(ctx context.Context) (float64, error) {
+		due, err := st.NextTimerDue(ctx)
+		if err != nil || due.IsZero() || time.Until(due) > 0 {
+			return 0, err
+		}
+		return time.Since(due).Seconds(), nil
+	})
 }

@@ -43,7 +43,7 @@ func (c *commonFlags) nodeConfig(key []byte) (nodeConfig, error) {
 	roles, err := parseRoles(c.roles)
 	if err != nil {
 		startPprof(c.pprofAddr)
-	return nodeConfig{}, err
+		return nodeConfig{}, err
 	}
 	startPprof(c.pprofAddr)
 	return nodeConfig{

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -18,6 +19,7 @@ import (
 	"github.com/switchyard/switchyard/events"
 	"github.com/switchyard/switchyard/orchestrator/engine"
 	"github.com/switchyard/switchyard/orchestrator/merchant"
+	"github.com/switchyard/switchyard/orchestrator/metrics"
 	"github.com/switchyard/switchyard/orchestrator/secret"
 	"github.com/switchyard/switchyard/orchestrator/store"
 )
@@ -88,6 +90,10 @@ func (a *API) Handler() http.Handler {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	mux.HandleFunc("GET /readyz", a.readyz)
+	mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; version=0.0.4")
+		metrics.Default.WriteText(r.Context(), w)
+	})
 	mux.HandleFunc("POST /v1/admin/merchants", a.admin(a.createMerchant))
 	mux.HandleFunc("POST /v1/charges", a.merchant(a.chargeCreate))
 	mux.HandleFunc("POST /v1/charges/reject-by-reference", a.merchant(a.chargeRejectByReference))
@@ -231,6 +237,7 @@ func logRequests(log *slog.Logger, next http.Handler) http.Handler {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, status: 200}
 		next.ServeHTTP(sw, r)
+		metrics.Default.Inc("switchyard_http_requests_total", "method", r.Method, "code", strconv.Itoa(sw.status))
 		log.Debug("http", "method", r.Method, "path", r.URL.Path, "status", sw.status, "took", time.Since(start))
 	})
 }

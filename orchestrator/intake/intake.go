@@ -28,6 +28,7 @@ import (
 
 	"github.com/switchyard/switchyard/events"
 	"github.com/switchyard/switchyard/orchestrator/engine"
+	"github.com/switchyard/switchyard/orchestrator/metrics"
 )
 
 // Consumer settings, set explicitly rather than left to server defaults.
@@ -131,9 +132,15 @@ func (in *Intake) handle(ctx context.Context, m jetstream.Msg) {
 		return
 	}
 	in.handled.Add(1)
-	if out.Rejected != nil {
+	outcome := "accepted"
+	switch {
+	case out.Rejected != nil:
 		in.rejected.Add(1)
+		outcome = "rejected"
+	case out.Duplicate:
+		outcome = "duplicate"
 	}
+	metrics.Default.Inc("switchyard_commands_total", "outcome", outcome)
 	if err := m.DoubleAck(ctx); err != nil {
 		// The effect has committed; a redelivery is answered from the
 		// idempotency record, so a lost ack costs nothing.
@@ -206,6 +213,7 @@ func (in *Intake) retryOrGiveUp(ctx context.Context, m jetstream.Msg, merchant u
 		return
 	}
 	in.dead.Add(1)
+	metrics.Default.Inc("switchyard_commands_total", "outcome", "undeliverable")
 	in.cfg.Log.Error("command given up after the last delivery", "command", cmd.ID, "type", cmd.Type,
 		"merchant", merchant, "deliveries", meta.NumDelivered, "err", err)
 	in.answerDirect(ctx, m, merchant, cmd, events.Reason{Code: events.ReasonUndeliverableCommand,

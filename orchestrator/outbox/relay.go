@@ -13,6 +13,7 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/switchyard/switchyard/orchestrator/metrics"
 	"github.com/switchyard/switchyard/orchestrator/store"
 )
 
@@ -156,6 +157,7 @@ func (r *Relay) Pass(ctx context.Context) (int, error) {
 	})
 	if err == nil {
 		r.published.Add(int64(n))
+		metrics.Default.Add("switchyard_outbox_published_total", int64(n))
 	}
 	return n, err
 }

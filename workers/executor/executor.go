@@ -17,6 +17,7 @@ import (
 	"github.com/switchyard/switchyard/orchestrator/broker"
 	"github.com/switchyard/switchyard/orchestrator/charge"
 	"github.com/switchyard/switchyard/orchestrator/engine"
+	"github.com/switchyard/switchyard/orchestrator/metrics"
 	"github.com/switchyard/switchyard/orchestrator/store"
 )
 
@@ -151,6 +152,9 @@ func (x *Executor) run(ctx context.Context, w engine.WorkItem) error {
 		x.calls.Add(1)
 		res = conn.Call(ctx, t, w)
 	}
+	if res.Op != "" {
+		metrics.Default.Inc("switchyard_provider_calls_total", "provider", w.Provider, "op", w.Op, "outcome", outcomeName(res.Outcome))
+	}
 	return x.cfg.Engine.Apply(ctx, t.ID, res)
 }
 
@@ -169,4 +173,22 @@ func (x *Executor) claimedCharge(ctx context.Context, conn Connector, t *store.T
 	}
 	x.calls.Add(1)
 	return conn.Call(ctx, t, w), nil
+}
+
+func outcomeName(o charge.Outcome) string {
+	switch o {
+	case charge.OK:
+		return "ok"
+	case charge.Declined:
+		return "declined"
+	case charge.Failed:
+		return "failed"
+	case charge.Unknown:
+		return "unknown"
+	case charge.RetryLater:
+		return "retry_later"
+	case charge.NotFound:
+		return "not_found"
+	}
+	return "other"
 }
