@@ -142,7 +142,7 @@ func (n *node) startRoles() error {
 	if n.cfg.has("workers") {
 		ono := executor.NewOnoConnect(n.engine, n.cfg.OnoConnectURL, n.cfg.ProviderTimeout)
 		x := executor.New(executor.Config{Engine: n.engine, JetStream: n.js, Log: log,
-			Connectors: map[string]executor.Connector{"onoconnect": ono}})
+			Connectors: map[string]executor.Connector{"onoconnect": ono}, AckWait: executor.AckWaitFor(n.cfg.ProviderTimeout)})
 		n.goRun("workers", func() error { return x.Run(ctx) })
 	}
 	if n.cfg.has("timers") {

@@ -24,16 +24,17 @@ import (
 // Consumer settings.
 const (
 	ConsumerName = "switchyard-workers"
-	AckWait      = 60 * time.Second
 	MaxDeliver   = 10
 )
 
-// BackOff is the server's redelivery schedule of a work item that was not
-// acknowledged in time. nats-server uses BackOff[0] in place of AckWait, so
-// every interval is longer than the longest provider call (the client
-// time-out, 10s by default, plus the commit): a slow call is never handed to
-// a second worker while the first is still waiting for the provider.
-var BackOff = []time.Duration{AckWait, 2 * time.Minute, 5 * time.Minute, 10 * time.Minute}
+// AckWaitFor is how long a work item may stay unacknowledged before it is
+// handed to another worker: longer than the longest provider call (the
+// client time-out) plus the commit of its result, so that a slow call is
+// never made twice at once; short enough that the work of a crashed worker
+// is picked up quickly.
+func AckWaitFor(providerTimeout time.Duration) time.Duration {
+	return max(2*providerTimeout+5*time.Second, 10*time.Second)
+}
 
 // retryDelay is how long a work item whose result could not be committed
 // (database down) waits before it is delivered again.
@@ -51,7 +52,8 @@ type Config struct {
 	JetStream   jetstream.JetStream
 	Connectors  map[string]Connector // by provider name
 	Log         *slog.Logger
-	Concurrency int // calls in flight (default 128)
+	Concurrency int           // calls in flight (default 128)
+	AckWait     time.Duration // see AckWaitFor (default AckWaitFor(10s))
 }
 
 // Executor runs work items.
@@ -68,24 +70,29 @@ func New(cfg Config) *Executor {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
+	if cfg.AckWait <= 0 {
+		cfg.AckWait = AckWaitFor(10 * time.Second)
+	}
 	return &Executor{cfg: cfg}
 }
 
 // Calls counts provider calls made.
 func (x *Executor) Calls() int64 { return x.calls.Load() }
 
-// ConsumerConfig is the durable work consumer's configuration.
-func ConsumerConfig() jetstream.ConsumerConfig {
+// ConsumerConfig is the durable work consumer's configuration. nats-server
+// uses BackOff[0] in place of AckWait, so the schedule starts at ackWait.
+func ConsumerConfig(ackWait time.Duration) jetstream.ConsumerConfig {
 	return jetstream.ConsumerConfig{
-		Durable: ConsumerName, AckPolicy: jetstream.AckExplicitPolicy, AckWait: AckWait,
-		MaxDeliver: MaxDeliver, BackOff: BackOff, FilterSubject: broker.WorkSubject,
+		Durable: ConsumerName, AckPolicy: jetstream.AckExplicitPolicy, AckWait: ackWait,
+		MaxDeliver: MaxDeliver, BackOff: []time.Duration{ackWait, 2 * time.Minute, 5 * time.Minute, 10 * time.Minute},
+		FilterSubject: broker.WorkSubject,
 		MaxAckPending: 4096,
 	}
 }
 
 // Run consumes work until ctx ends.
 func (x *Executor) Run(ctx context.Context) error {
-	cons, err := x.cfg.JetStream.CreateOrUpdateConsumer(ctx, broker.StreamWork, ConsumerConfig())
+	cons, err := x.cfg.JetStream.CreateOrUpdateConsumer(ctx, broker.StreamWork, ConsumerConfig(x.cfg.AckWait))
 	if err != nil {
 		return fmt.Errorf("work consumer: %w", err)
 	}
