@@ -365,3 +365,27 @@ func TestUnknownMerchantIsAnswered(t *testing.T) {
 		t.Fatalf("answer: %s (%v)", msg.Data, err)
 	}
 }
+
+// TestHTTPPreferWait: Prefer: wait=N answers once the charge has left its
+// in-flight status, without polling.
+func TestHTTPPreferWait(t *testing.T) {
+	e := newEnv(t)
+	m := e.newMerchant("15m")
+	body := `{"provider":"onoconnect","amount":"10.00","currency":"ZAR","reference":"r-wait","payment_method":{"type":"card"}}`
+	req, _ := http.NewRequest("POST", e.base+"/v1/charges", strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+m.apiKey)
+	req.Header.Set("Idempotency-Key", "wait-1")
+	req.Header.Set("Prefer", "wait=10")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var tx events.Transaction
+	if err := json.NewDecoder(resp.Body).Decode(&tx); err != nil || resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("%d %v", resp.StatusCode, err)
+	}
+	if tx.Status != events.StatusAuthorized || resp.Header.Get("Location") != "/v1/transactions/"+tx.ID {
+		t.Fatalf("status %q, Location %q", tx.Status, resp.Header.Get("Location"))
+	}
+}
