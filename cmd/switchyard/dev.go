@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -92,7 +94,7 @@ func (d *devRun) start(ctx context.Context, natsPort int, simAddr string) error 
 		return err
 	}
 	step("NATS JetStream")
-	if err := d.startNATS(natsPort); err != nil {
+	if err := d.startNATS(natsPort, key); err != nil {
 		return err
 	}
 	step("provider simulators")
@@ -146,12 +148,15 @@ func (d *devRun) startPostgres(ctx context.Context) error {
 	return nil
 }
 
-func (d *devRun) startNATS(port int) error {
+func (d *devRun) startNATS(port int, key []byte) error {
 	if d.flags.natsURL != "" {
 		d.info.NATSURL = d.flags.natsURL
 		return nil
 	}
-	e, err := broker.StartEmbedded(broker.EmbeddedOptions{StoreDir: filepath.Join(d.dir, "nats"), Port: port})
+	// The store is encrypted with a key derived from the instance key.
+	sum := sha256.Sum256(append([]byte("switchyard jetstream at rest\x00"), key...))
+	e, err := broker.StartEmbedded(broker.EmbeddedOptions{StoreDir: filepath.Join(d.dir, "nats"), Port: port,
+		EncryptionKey: hex.EncodeToString(sum[:])})
 	if err != nil {
 		return err
 	}

@@ -38,6 +38,10 @@ type EmbeddedOptions struct {
 	StoreDir string
 	Host     string // default 127.0.0.1
 	Port     int    // -1 picks a free port
+	// EncryptionKey, when set, encrypts the file store at rest (ChaCha20):
+	// commands carry card data as the merchant sent it, and the store must
+	// not keep it in clear on disk.
+	EncryptionKey string
 }
 
 // StartEmbedded starts an in-process nats-server with JetStream on a file
@@ -53,6 +57,7 @@ func StartEmbedded(o EmbeddedOptions) (*Embedded, error) {
 		ServerName: "switchyard-dev", Host: o.Host, Port: o.Port,
 		JetStream: true, StoreDir: o.StoreDir, SyncAlways: true,
 		NoLog: true, NoSigs: true, MaxPayload: 4 << 20,
+		JetStreamKey: o.EncryptionKey, JetStreamCipher: server.ChaCha,
 	}
 	s, err := server.NewServer(opts)
 	if err != nil {
