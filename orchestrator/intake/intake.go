@@ -18,7 +18,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -27,6 +26,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/switchyard/switchyard/events"
+	"github.com/switchyard/switchyard/orchestrator/broker"
 	"github.com/switchyard/switchyard/orchestrator/engine"
 	"github.com/switchyard/switchyard/orchestrator/metrics"
 )
@@ -84,27 +84,7 @@ func ConsumerConfig() jetstream.ConsumerConfig {
 
 // Run consumes until ctx ends.
 func (in *Intake) Run(ctx context.Context) error {
-	cons, err := in.cfg.JetStream.CreateOrUpdateConsumer(ctx, events.StreamCommands, ConsumerConfig())
-	if err != nil {
-		return fmt.Errorf("intake consumer: %w", err)
-	}
-	sem := make(chan struct{}, in.cfg.Concurrency)
-	var wg sync.WaitGroup
-	cc, err := cons.Consume(func(m jetstream.Msg) {
-		sem <- struct{}{}
-		wg.Add(1)
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			in.handle(ctx, m)
-		}()
-	}, jetstream.PullMaxMessages(in.cfg.Concurrency*2))
-	if err != nil {
-		return fmt.Errorf("intake consume: %w", err)
-	}
-	<-ctx.Done()
-	cc.Stop()
-	wg.Wait()
-	return nil
+	return broker.ConsumePool(ctx, in.cfg.JetStream, events.StreamCommands, ConsumerConfig(), in.cfg.Concurrency, in.handle)
 }
 
 // Stats returns commands handled, rejected and dead-lettered.

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -92,27 +91,7 @@ func ConsumerConfig(ackWait time.Duration) jetstream.ConsumerConfig {
 
 // Run consumes work until ctx ends.
 func (x *Executor) Run(ctx context.Context) error {
-	cons, err := x.cfg.JetStream.CreateOrUpdateConsumer(ctx, broker.StreamWork, ConsumerConfig(x.cfg.AckWait))
-	if err != nil {
-		return fmt.Errorf("work consumer: %w", err)
-	}
-	sem := make(chan struct{}, x.cfg.Concurrency)
-	var wg sync.WaitGroup
-	cc, err := cons.Consume(func(m jetstream.Msg) {
-		sem <- struct{}{}
-		wg.Add(1)
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			x.handle(ctx, m)
-		}()
-	}, jetstream.PullMaxMessages(x.cfg.Concurrency*2))
-	if err != nil {
-		return fmt.Errorf("work consume: %w", err)
-	}
-	<-ctx.Done()
-	cc.Stop()
-	wg.Wait()
-	return nil
+	return broker.ConsumePool(ctx, x.cfg.JetStream, broker.StreamWork, ConsumerConfig(x.cfg.AckWait), x.cfg.Concurrency, x.handle)
 }
 
 func (x *Executor) handle(ctx context.Context, m jetstream.Msg) {
