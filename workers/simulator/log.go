@@ -61,7 +61,11 @@ func (l *RequestLog) Count(method, path string) int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	n := 0
-	for _, e := range l.entries {
+	e := l.entries
+	if len(e) > l.max {
+		e = e[len(e)-l.max:] // the same entries Entries shows
+	}
+	for _, e := range e {
 		if e.Method == method && e.Path == path {
 			n++
 		}
