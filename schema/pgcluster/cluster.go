@@ -37,24 +37,39 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 		return nil, err
 	}
 	c := &Cluster{bindir: bindir, dir: opts.Dir, socketDir: socketDir(opts.Dir), user: user, log: opts.Log}
-	if port := c.runningPort(ctx); port != 0 {
-		c.port = port
-		c.log.Info("postgres already running, reusing it", "dir", c.dir, "port", port)
-	} else {
-		if err := c.initIfNeeded(ctx, opts.Settings); err != nil {
-			return nil, err
-		}
-		if err := c.start(ctx, opts); err != nil {
-			return nil, err
-		}
-	}
-	if err := c.waitReady(ctx); err != nil {
+	if err := c.startOrReuse(ctx, opts); err != nil {
 		return nil, err
 	}
 	if err := c.ensureDatabase(ctx, "switchyard"); err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// startOrReuse reuses a server already running on the directory or starts
+// one. A server found running may be on its way down (a previous run still
+// shutting down): when it stops accepting connections and exits, it is
+// started again rather than waited for in vain.
+func (c *Cluster) startOrReuse(ctx context.Context, opts Options) error {
+	for attempt := 0; ; attempt++ {
+		port := c.runningPort(ctx)
+		if port == 0 {
+			if err := c.initIfNeeded(ctx, opts.Settings); err != nil {
+				return err
+			}
+			if err := c.start(ctx, opts); err != nil {
+				return err
+			}
+			return c.waitReady(ctx)
+		}
+		c.port = port
+		c.log.Info("postgres already running, reusing it", "dir", c.dir, "port", port)
+		err := c.waitReady(ctx)
+		if !errors.Is(err, errServerGone) || attempt > 0 {
+			return err
+		}
+		c.log.Info("the running postgres shut down; starting it again", "dir", c.dir)
+	}
 }
 
 // URL returns the connection URL of database db on this cluster.

@@ -14,6 +14,9 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
+// errServerGone: the server being waited for has exited.
+var errServerGone = errors.New("pgcluster: the server exited")
+
 // waitReady retries a connection until the server accepts it (30 s at most).
 func (c *Cluster) waitReady(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
@@ -23,6 +26,9 @@ func (c *Cluster) waitReady(ctx context.Context) error {
 		if err == nil {
 			closeConn(conn)
 			return nil
+		}
+		if c.runningPort(ctx) == 0 {
+			return errServerGone
 		}
 		select {
 		case <-ctx.Done():
