@@ -14,6 +14,7 @@ import (
 
 	"github.com/switchyard/switchyard/events"
 	"github.com/switchyard/switchyard/orchestrator/broker"
+	"github.com/switchyard/switchyard/orchestrator/broker/brokertest"
 	"github.com/switchyard/switchyard/orchestrator/engine"
 	"github.com/switchyard/switchyard/orchestrator/intake"
 	"github.com/switchyard/switchyard/orchestrator/merchant"
@@ -54,23 +55,7 @@ func setup(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := broker.StartEmbedded(broker.EmbeddedOptions{StoreDir: t.TempDir(), Port: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Shutdown)
-	nc, err := broker.Connect(srv.URL(), t.Name())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(nc.Close)
-	js, err := jetstream.New(nc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := broker.EnsureStreams(ctx, js); err != nil {
-		t.Fatal(err)
-	}
+	_, js := brokertest.Connect(t, brokertest.Start(t))
 	e := &env{st: st, js: js, merchant: uuid.MustParse(created.ID)}
 	eng := engine.New(engine.Config{Store: st, Sealer: sealer})
 	e.in = intake.New(intake.Config{Engine: eng, JetStream: js, Concurrency: 8})
@@ -159,49 +144,18 @@ type streamEvent struct {
 	MsgID   string
 }
 
-// readEvents reads all of PAY_EVENTS in order with an ordered consumer.
+// readEvents reads all of PAY_EVENTS in order.
 func (e *env) readEvents(t *testing.T) []streamEvent {
 	t.Helper()
-	ctx := context.Background()
-	s, err := e.js.Stream(ctx, events.StreamEvents)
-	if err != nil {
-		t.Fatal(err)
-	}
-	info, err := s.Info(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if info.State.Msgs == 0 {
-		return nil
-	}
-	cons, err := e.js.OrderedConsumer(ctx, events.StreamEvents, jetstream.OrderedConsumerConfig{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	it, err := cons.Messages()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer it.Stop()
 	var out []streamEvent
-	for {
-		m, err := it.Next(jetstream.NextMaxWait(10 * time.Second))
-		if err != nil {
-			t.Fatalf("read PAY_EVENTS after %d of %d: %v", len(out), info.State.Msgs, err)
-		}
+	for _, m := range brokertest.ReadAll(t, e.js, events.StreamEvents) {
 		ev := streamEvent{Subject: m.Subject(), MsgID: m.Headers().Get(jetstream.MsgIDHeader)}
 		if err := json.Unmarshal(m.Data(), &ev.Event); err != nil {
 			t.Fatalf("event on %s: %v", m.Subject(), err)
 		}
 		out = append(out, ev)
-		meta, err := m.Metadata()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if meta.NumPending == 0 {
-			return out
-		}
 	}
+	return out
 }
 
 // count runs a count(*) query.
