@@ -16,7 +16,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/switchyard/switchyard/events"
-	"github.com/switchyard/switchyard/orchestrator/broker"
+	"github.com/switchyard/switchyard/orchestrator/broker/brokertest"
 	"github.com/switchyard/switchyard/orchestrator/outbox"
 	"github.com/switchyard/switchyard/orchestrator/store"
 	"github.com/switchyard/switchyard/schema/schematest"
@@ -34,37 +34,20 @@ type env struct {
 
 func setup(t *testing.T) *env {
 	t.Helper()
-	ctx := context.Background()
-	st, err := store.Open(ctx, schematest.NewDB(t), 32)
+	st, err := store.Open(context.Background(), schematest.NewDB(t), 32)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(st.Close)
-	srv, err := broker.StartEmbedded(broker.EmbeddedOptions{StoreDir: t.TempDir(), Port: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Shutdown)
-	e := &env{st: st, natsURL: srv.URL()}
+	e := &env{st: st, natsURL: brokertest.Start(t)}
 	e.js = e.newJetStream(t, "test")
-	if err := broker.EnsureStreams(ctx, e.js); err != nil {
-		t.Fatal(err)
-	}
 	return e
 }
 
 // newJetStream opens a connection of its own, closed when the test ends.
 func (e *env) newJetStream(t *testing.T, name string) jetstream.JetStream {
 	t.Helper()
-	nc, err := broker.Connect(e.natsURL, name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(nc.Close)
-	js, err := jetstream.New(nc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, js := brokertest.Connect(t, e.natsURL, nats.Name(name))
 	return js
 }
 
@@ -138,46 +121,18 @@ type streamMsg struct {
 	Payload payload
 }
 
-// readEvents reads all of PAY_EVENTS, in stream order, with an ordered
-// consumer.
+// readEvents reads all of PAY_EVENTS in stream order.
 func (e *env) readEvents(t *testing.T) []streamMsg {
 	t.Helper()
-	ctx := context.Background()
-	info, err := e.streamInfo(t)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if info.State.Msgs == 0 {
-		return nil
-	}
-	cons, err := e.js.OrderedConsumer(ctx, events.StreamEvents, jetstream.OrderedConsumerConfig{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	it, err := cons.Messages()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer it.Stop()
 	var out []streamMsg
-	for {
-		m, err := it.Next(jetstream.NextMaxWait(10 * time.Second))
-		if err != nil {
-			t.Fatalf("read PAY_EVENTS after %d of %d messages: %v", len(out), info.State.Msgs, err)
-		}
+	for _, m := range brokertest.ReadAll(t, e.js, events.StreamEvents) {
 		var p payload
 		if err := json.Unmarshal(m.Data(), &p); err != nil {
 			t.Fatalf("message %s: %v", m.Subject(), err)
 		}
 		out = append(out, streamMsg{Subject: m.Subject(), MsgID: m.Headers().Get(jetstream.MsgIDHeader), Payload: p})
-		meta, err := m.Metadata()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if meta.NumPending == 0 {
-			return out
-		}
 	}
+	return out
 }
 
 func (e *env) streamInfo(t *testing.T) (*jetstream.StreamInfo, error) {
