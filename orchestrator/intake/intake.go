@@ -39,9 +39,21 @@ const (
 )
 
 // BackOff is the server's redelivery schedule of a command that was not
-// acknowledged in time (the instance died or hung). nats-server uses
-// BackOff[0] in place of AckWait, so it starts at AckWait.
-var BackOff = []time.Duration{AckWait, time.Minute, 2 * time.Minute, 5 * time.Minute}
+// acknowledged in time (its instance died or hung). It is AckWait at every
+// step, on purpose: nats-server uses BackOff[0] in place of AckWait, and it
+// measures a NakWithDelay from the BackOff step of the delivery, so any other
+// schedule would stretch the RetryDelays below (a delay d on delivery n
+// becomes d - AckWait + BackOff[n-1]). The real back-off of a failing
+// command is RetryDelays.
+var BackOff = constantBackOff(AckWait, MaxDeliver-1)
+
+func constantBackOff(d time.Duration, n int) []time.Duration {
+	b := make([]time.Duration, n)
+	for i := range b {
+		b[i] = d
+	}
+	return b
+}
 
 // RetryDelays is the schedule of a command that failed for infrastructure
 // reasons (database down): it is negatively acknowledged with these delays
@@ -54,6 +66,8 @@ type Config struct {
 	JetStream   jetstream.JetStream
 	Log         *slog.Logger
 	Concurrency int // commands handled at once (default 64)
+	// RetryDelays overrides the package's RetryDelays (tests).
+	RetryDelays []time.Duration
 }
 
 // Intake is the command consumer.
@@ -66,6 +80,9 @@ type Intake struct {
 func New(cfg Config) *Intake {
 	if cfg.Concurrency <= 0 {
 		cfg.Concurrency = 64
+	}
+	if len(cfg.RetryDelays) == 0 {
+		cfg.RetryDelays = RetryDelays
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
@@ -185,9 +202,10 @@ func (in *Intake) retryOrGiveUp(ctx context.Context, m jetstream.Msg, merchant u
 	meta, _ := m.Metadata()
 	if meta == nil || meta.NumDelivered < MaxDeliver {
 		in.cfg.Log.Warn("command failed; will be redelivered", "command", cmd.ID, "type", cmd.Type, "err", err)
-		delay := RetryDelays[len(RetryDelays)-1]
-		if meta != nil && int(meta.NumDelivered) <= len(RetryDelays) {
-			delay = RetryDelays[meta.NumDelivered-1]
+		delays := in.cfg.RetryDelays
+		delay := delays[len(delays)-1]
+		if meta != nil && int(meta.NumDelivered) <= len(delays) {
+			delay = delays[meta.NumDelivered-1]
 		}
 		_ = m.NakWithDelay(delay)
 		return
@@ -215,7 +233,7 @@ func (in *Intake) answerDirect(ctx context.Context, m jetstream.Msg, merchant uu
 	msg.Header.Set(jetstream.MsgIDHeader, ev.ID)
 	if _, perr := in.cfg.JetStream.PublishMsg(ctx, msg); perr != nil {
 		in.cfg.Log.Error("could not publish command.rejected; leaving the command for redelivery", "command", cmd.ID, "err", perr)
-		_ = m.NakWithDelay(RetryDelays[len(RetryDelays)-1])
+		_ = m.NakWithDelay(in.cfg.RetryDelays[len(in.cfg.RetryDelays)-1])
 		return
 	}
 	_ = m.TermWithReason(reason.Code)

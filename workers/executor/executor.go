@@ -78,12 +78,18 @@ func New(cfg Config) *Executor {
 // Calls counts provider calls made.
 func (x *Executor) Calls() int64 { return x.calls.Load() }
 
-// ConsumerConfig is the durable work consumer's configuration. nats-server
-// uses BackOff[0] in place of AckWait, so the schedule starts at ackWait.
+// ConsumerConfig is the durable work consumer's configuration. BackOff is
+// ackWait at every step: nats-server uses BackOff[0] in place of AckWait and
+// measures a NakWithDelay from the delivery's BackOff step, so a growing
+// schedule would stretch retryDelay (see intake.BackOff).
 func ConsumerConfig(ackWait time.Duration) jetstream.ConsumerConfig {
+	backOff := make([]time.Duration, MaxDeliver-1)
+	for i := range backOff {
+		backOff[i] = ackWait
+	}
 	return jetstream.ConsumerConfig{
 		Durable: ConsumerName, AckPolicy: jetstream.AckExplicitPolicy, AckWait: ackWait,
-		MaxDeliver: MaxDeliver, BackOff: []time.Duration{ackWait, 2 * time.Minute, 5 * time.Minute, 10 * time.Minute},
+		MaxDeliver: MaxDeliver, BackOff: backOff,
 		FilterSubject: broker.WorkSubject,
 		MaxAckPending: 4096,
 	}
