@@ -70,14 +70,6 @@ func TestFinalizeErrors(t *testing.T) {
 			}
 			return b.client.Confirm(b.ctx(), b.cred, id, nil)
 		}, kind: provider.KindRetryLater, code: "conflict"},
-		{name: "confirm 503", call: func(b *bundle, id string) error {
-			b.arm(`{"path":"/v2/charges/*/confirm","status":503}`)
-			return b.client.Confirm(b.ctx(), b.cred, id, nil)
-		}, kind: provider.KindUnknown},
-		{name: "confirm time-out", call: func(b *bundle, id string) error {
-			b.arm(`{"path":"/v2/charges/*/confirm","delay_ms":1000}`)
-			return b.client.Confirm(b.ctx(), b.cred, id, nil)
-		}, kind: provider.KindUnknown},
 		{name: "reject 500", call: func(b *bundle, id string) error {
 			b.arm(`{"path":"/v2/charges/*/reject","status":500}`)
 			return b.client.Reject(b.ctx(), b.cred, id)

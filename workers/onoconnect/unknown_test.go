@@ -1,78 +1,105 @@
 package onoconnect
 
 import (
-	"net"
+	"context"
 	"testing"
 
 	"github.com/switchyard/switchyard/workers/provider"
+	"github.com/switchyard/switchyard/workers/provider/providertest"
 )
 
-// TestChargeUnknownOutcome checks every way a charge can end without an
-// answer: the client reports KindUnknown, the charge was received once, and
-// the orchestrator's recovery (reject by reference) leaves it reversed, or
-// finds it never landed.
-func TestChargeUnknownOutcome(t *testing.T) {
+// TestChargeOutcomes runs the shared outcome suite on a charge. ono//connect
+// documents a charge 500 as unknown. After every unknown outcome the
+// recovery rule holds: the charge was received once, and reject by
+// reference reverses it, or finds it never landed.
+func TestChargeOutcomes(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name       string
-		fault      string
-		landed     bool // the simulator acted before the fault
-		wantStatus int  // HTTP status in the error, 0 when none
-	}{
-		{name: "delay past time-out", fault: `{"path":"/v2/charges","delay_ms":1000}`, landed: true},
-		{name: "drop after acting", fault: `{"path":"/v2/charges","drop":true}`, landed: true},
-		{name: "lost request", fault: `{"path":"/v2/charges","lose":true}`},
-		{name: "504", fault: `{"path":"/v2/charges","status":504}`, wantStatus: 504},
-		{name: "502", fault: `{"path":"/v2/charges","status":502}`, wantStatus: 502},
-		{name: "503", fault: `{"path":"/v2/charges","status":503}`, wantStatus: 503},
-		{name: "500", fault: `{"path":"/v2/charges","status":500}`, wantStatus: 500},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
+	providertest.RunOutcomeSuite(t, providertest.Case{
+		Path: pathCharges, Timeout: testTimeout,
+		Statuses: map[int]provider.Kind{500: provider.KindUnknown},
+		Setup: func(t *testing.T) providertest.Rig {
 			b := setup(t, SimOptions{})
-			b.arm(tt.fault)
-			resp, err := b.client.Charge(t.Context(), b.cred, chargeReq("u1", 1000))
-			wantKind(t, err, provider.KindUnknown, "")
-			if resp != nil {
-				t.Fatalf("resp = %+v, want nil", resp)
+			return providertest.Rig{
+				Harness: b.sim.Harness(),
+				Call: func(ctx context.Context) error {
+					_, err := b.client.Charge(ctx, b.cred, chargeReq("u1", 1000))
+					return err
+				},
+				Landed:  func(*testing.T) bool { return b.sim.Status("u1") != "" },
+				Recover: b.rejectByReference("u1"),
 			}
-			if pe := err.(*provider.Error); pe.Status != tt.wantStatus {
-				t.Fatalf("status %d, want %d: %v", pe.Status, tt.wantStatus, err)
+		},
+		Refused: func(ctx context.Context, base string) error {
+			_, err := NewClient(base, testTimeout).Charge(ctx, Credentials{MerchantID: testMerchant, TransactionToken: "t"}, chargeReq("x", 1000))
+			return err
+		},
+	})
+}
+
+// rejectByReference is the recovery after a charge with an unknown outcome.
+func (b *bundle) rejectByReference(ref string) func(t *testing.T, landed bool) {
+	return func(t *testing.T, landed bool) {
+		t.Helper()
+		if n := b.sim.ChargeCount(ref); n != 1 {
+			t.Fatalf("ChargeCount = %d, want 1", n)
+		}
+		err := b.client.RejectByReference(t.Context(), b.cred, ref)
+		if !landed {
+			wantKind(t, err, provider.KindFailed, "not_found")
+			if got := b.sim.Status(ref); got != "" {
+				t.Fatalf("Status = %q, want none", got)
 			}
-			if n := b.sim.ChargeCount("u1"); n != 1 {
-				t.Fatalf("ChargeCount = %d, want 1", n)
-			}
-			err = b.client.RejectByReference(t.Context(), b.cred, "u1")
-			if !tt.landed {
-				wantKind(t, err, provider.KindFailed, "not_found")
-				if got := b.sim.Status("u1"); got != "" {
-					t.Fatalf("Status = %q, want none", got)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatalf("reject by reference: %v", err)
-			}
-			if got := b.sim.Status("u1"); got != StatusRejected {
-				t.Fatalf("Status = %q, want rejected", got)
-			}
-		})
+			return
+		}
+		if err != nil {
+			t.Fatalf("reject by reference: %v", err)
+		}
+		if got := b.sim.Status(ref); got != StatusRejected {
+			t.Fatalf("Status = %q, want rejected", got)
+		}
 	}
 }
 
-func TestConnectionRefused(t *testing.T) {
+// TestFinalizeOutcomes runs the suite on confirm and reject by reference:
+// both are idempotent, so every 5xx is unknown, and 409 asks for a retry.
+func TestFinalizeOutcomes(t *testing.T) {
 	t.Parallel()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	_ = l.Close()
-	c := NewClient("http://"+addr+"/onoconnect", testTimeout)
+	statuses := map[int]provider.Kind{500: provider.KindUnknown, 409: provider.KindRetryLater}
 	cred := Credentials{MerchantID: testMerchant, TransactionToken: "t"}
-	_, err = c.Charge(t.Context(), cred, chargeReq("x", 1000))
-	wantKind(t, err, provider.KindFailed, "")
-	wantKind(t, c.Confirm(t.Context(), cred, "id", nil), provider.KindFailed, "")
-	wantKind(t, c.RejectByReference(t.Context(), cred, "x"), provider.KindFailed, "")
+	t.Run("confirm", func(t *testing.T) {
+		t.Parallel()
+		providertest.RunOutcomeSuite(t, providertest.Case{
+			Path: pathCharges + "/*/confirm", Timeout: testTimeout, Statuses: statuses,
+			Setup: func(t *testing.T) providertest.Rig {
+				b := setup(t, SimOptions{})
+				id := b.mustCharge(t, "c1")
+				return providertest.Rig{
+					Harness: b.sim.Harness(),
+					Call:    func(ctx context.Context) error { return b.client.Confirm(ctx, b.cred, id, nil) },
+					Landed:  func(*testing.T) bool { return b.sim.Status("c1") == StatusConfirmed },
+				}
+			},
+			Refused: func(ctx context.Context, base string) error {
+				return NewClient(base, testTimeout).Confirm(ctx, cred, "id", nil)
+			},
+		})
+	})
+	t.Run("reject by reference", func(t *testing.T) {
+		t.Parallel()
+		providertest.RunOutcomeSuite(t, providertest.Case{
+			Path: pathByReference + "*/reject", Timeout: testTimeout, Statuses: statuses,
+			Setup: func(t *testing.T) providertest.Rig {
+				b := setup(t, SimOptions{})
+				b.mustCharge(t, "r1")
+				return providertest.Rig{
+					Harness: b.sim.Harness(),
+					Call:    func(ctx context.Context) error { return b.client.RejectByReference(ctx, b.cred, "r1") },
+					Landed:  func(*testing.T) bool { return b.sim.Status("r1") == StatusRejected },
+				}
+			},
+			Refused: func(ctx context.Context, base string) error {
+				return NewClient(base, testTimeout).RejectByReference(ctx, cred, "x")
+			},
+		})
+	})
 }
