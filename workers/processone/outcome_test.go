@@ -1,11 +1,12 @@
 package processone
 
 import (
-	"net"
+	"context"
 	"testing"
 	"time"
 
 	"github.com/switchyard/switchyard/workers/provider"
+	"github.com/switchyard/switchyard/workers/provider/providertest"
 	"github.com/switchyard/switchyard/workers/simulator"
 )
 
@@ -16,73 +17,79 @@ func wantKind(t *testing.T, err error, kind provider.Kind) {
 	}
 }
 
-func TestOutcomeClassification(t *testing.T) {
+// TestChargeOutcomes runs the shared outcome suite on a card charge; a
+// lookup by CallbackId tells whether it landed.
+func TestChargeOutcomes(t *testing.T) {
 	t.Parallel()
-	const path = "/api/CreditCard/Charge"
+	providertest.RunOutcomeSuite(t, providertest.Case{
+		Path: "/api/CreditCard/Charge", Timeout: testTimeout,
+		Setup: func(t *testing.T) providertest.Rig {
+			b := setup(t, SimOptions{})
+			return providertest.Rig{
+				Harness: b.sim.Harness(),
+				Call: func(ctx context.Context) error {
+					_, err := b.client.CreditCardCharge(ctx, &ChargeCreditCardRequest{Amount: dollars("10.00"),
+						CreditCard: card("4111111111111111"), ClientReferenceData: refs("POL-1"), CallbackID: optional("cb-1")})
+					return err
+				},
+				Landed: func(t *testing.T) bool { return b.landed(t, "cb-1", StatusSuccessful) },
+			}
+		},
+		Refused: func(ctx context.Context, base string) error {
+			c, err := NewClient(Config{BaseURL: base, AuthenticationKey: "k", Timeout: testTimeout})
+			if err != nil {
+				return err
+			}
+			_, err = c.CreditCardCharge(ctx, &ChargeCreditCardRequest{Amount: dollars("1.00"), CreditCard: card("4111111111111111")})
+			return err
+		},
+	})
+}
+
+// landed looks a charge up by CallbackId: true when it exists (with want
+// status), false when the provider never received it.
+func (b *bundle) landed(t *testing.T, callback string, want TransactionStatus) bool {
+	t.Helper()
+	got, err := b.client.TransactionGetByCallbackID(b.ctx, &GetTransactionByCallbackIDRequest{CallbackID: callback})
+	if IsNotFound(err) {
+		return false
+	}
+	mustOK(t, err)
+	if st := got.TransactionInformation.TransactionStatus; st != want {
+		t.Fatalf("landed with status %d, want %d", st, want)
+	}
+	return true
+}
+
+// TestChargeCodeOutcomes: the test cards' ResponseCodes and their kinds.
+// The charge lands, failed, even when the issuer's answer is unknown.
+func TestChargeCodeOutcomes(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name   string
-		fault  simulator.Fault
 		number string
 		kind   provider.Kind
 		code   ResponseCode
-		landed bool // the charge exists at the provider afterwards
 	}{
-		{"delay past time-out", simulator.Fault{Path: path, DelayMS: 1000}, "4111111111111111", provider.KindUnknown, "", true},
-		{"drop after acting", simulator.Fault{Path: path, Drop: true}, "4111111111111111", provider.KindUnknown, "", true},
-		{"lost request", simulator.Fault{Path: path, Lose: true}, "4111111111111111", provider.KindUnknown, "", false},
-		{"504", simulator.Fault{Path: path, Status: 504}, "4111111111111111", provider.KindUnknown, "", false},
-		{"503", simulator.Fault{Path: path, Status: 503}, "4111111111111111", provider.KindUnknown, "", false},
-		{"500", simulator.Fault{Path: path, Status: 500}, "4111111111111111", provider.KindFailed, "", false},
-		{"decline", simulator.Fault{}, "4444444444444141", provider.KindDeclined, CodeDeclined, true},
-		{"cvv", simulator.Fault{}, "4444444444444133", provider.KindDeclined, CodeIncorrectValidationValue, true},
-		{"system down", simulator.Fault{}, "4444444444444174", provider.KindFailed, CodeGatewayInternalError, true},
-		{"no processor response", simulator.Fault{}, "4444444444444273", provider.KindUnknown, CodeNoProcessorResponse, true},
+		{"decline", "4444444444444141", provider.KindDeclined, CodeDeclined},
+		{"cvv", "4444444444444133", provider.KindDeclined, CodeIncorrectValidationValue},
+		{"system down", "4444444444444174", provider.KindFailed, CodeGatewayInternalError},
+		{"no processor response", "4444444444444273", provider.KindUnknown, CodeNoProcessorResponse},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			b := setup(t, SimOptions{})
-			b.sim.Harness().Lost = 2 * time.Second
-			if tc.fault.Path != "" {
-				b.sim.Harness().Arm(tc.fault)
-			}
-			_, err := b.charge(t, tc.number, "10.00", "cb-"+tc.name)
+			_, err := b.charge(t, tc.number, "10.00", "cb-1")
 			wantKind(t, err, tc.kind)
 			if CodeOf(err) != tc.code {
 				t.Fatalf("code %q, want %q", CodeOf(err), tc.code)
 			}
-			// Did it land? Ask by CallbackId before anything else.
-			got, err := b.client.TransactionGetByCallbackID(b.ctx, &GetTransactionByCallbackIDRequest{CallbackID: "cb-" + tc.name})
-			if !tc.landed {
-				if !IsNotFound(err) {
-					t.Fatalf("lookup: %v, want not found", err)
-				}
-				return
-			}
-			mustOK(t, err)
-			want := StatusSuccessful
-			if tc.code != "" {
-				want = StatusFailed
-			}
-			if got.TransactionInformation.TransactionStatus != want {
-				t.Fatalf("landed with status %d, want %d", got.TransactionInformation.TransactionStatus, want)
+			if !b.landed(t, "cb-1", StatusFailed) {
+				t.Fatal("the charge did not land")
 			}
 		})
 	}
-}
-
-func TestConnectionRefusedIsFailed(t *testing.T) {
-	t.Parallel()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	c, err := NewClient(Config{BaseURL: "http://" + addr, AuthenticationKey: "k", Timeout: 200 * time.Millisecond})
-	mustOK(t, err)
-	_, err = c.CreditCardCharge(t.Context(), &ChargeCreditCardRequest{Amount: dollars("1.00"), CreditCard: card("4111111111111111")})
-	wantKind(t, err, provider.KindFailed)
 }
 
 // TestDroppedChargeThenLookup is the recovery path: the answer to a charge is

@@ -26,6 +26,9 @@ func (c *clock) Advance(d time.Duration) {
 	c.mu.Unlock()
 }
 
+// testTimeout is the client time-out in tests.
+const testTimeout = 300 * time.Millisecond
+
 // testStart is before the default 22:00 cut-off.
 var testStart = time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)
 
@@ -48,7 +51,7 @@ func setup(t *testing.T, opts SimOptions) *bundle {
 	sim := NewSimulator(opts)
 	srv := httptest.NewServer(sim.Handler())
 	t.Cleanup(srv.Close)
-	c, err := NewClient(Config{BaseURL: srv.URL, AuthenticationKey: DevAuthenticationKey, Timeout: 300 * time.Millisecond})
+	c, err := NewClient(Config{BaseURL: srv.URL, AuthenticationKey: DevAuthenticationKey, Timeout: testTimeout})
 	if err != nil {
 		t.Fatal(err)
 	}
