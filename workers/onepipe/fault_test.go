@@ -1,67 +1,54 @@
 package onepipe
 
 import (
+	"context"
 	"errors"
-	"net"
 	"testing"
-	"time"
 
-	"github.com/switchyard/switchyard/workers/provider"
-	"github.com/switchyard/switchyard/workers/simulator"
+	"github.com/switchyard/switchyard/workers/provider/providertest"
 )
 
-// TestUnknownOutcome arms each fault on the hold call and checks the
-// classification, then that query tells what really happened.
-func TestUnknownOutcome(t *testing.T) {
+// TestHoldOutcomes runs the shared outcome suite on a hold (a transact
+// call); a query by its transaction_ref tells whether it was placed.
+func TestHoldOutcomes(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name     string
-		fault    simulator.Fault
-		kind     provider.Kind
-		happened bool // the hold was placed despite the error
-	}{
-		{"delay past time-out", simulator.Fault{DelayMS: 600}, provider.KindUnknown, true},
-		{"drop after acting", simulator.Fault{Drop: true}, provider.KindUnknown, true},
-		{"lost request", simulator.Fault{Lose: true}, provider.KindUnknown, false},
-		{"504", simulator.Fault{Status: 504}, provider.KindUnknown, false},
-		{"503", simulator.Fault{Status: 503}, provider.KindUnknown, false},
-		{"502", simulator.Fault{Status: 502}, provider.KindUnknown, false},
-		{"500", simulator.Fault{Status: 500}, provider.KindFailed, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
+	providertest.RunOutcomeSuite(t, providertest.Case{
+		Path: PathTransact, Timeout: testTimeout,
+		Setup: func(t *testing.T) providertest.Rig {
 			b := setup(t, SimOptions{})
 			_, v := b.consent(t, RequestHoldFunds)
-			tt.fault.Path = PathTransact
-			b.sim.Harness().Arm(tt.fault)
 			holdRef := ref("hold")
-			_, err := b.client.Hold(ctx, Hold{RequestRef: ref("req"), TransactionRef: holdRef,
-				Token: v.ProviderToken, Amount: dec("10.00")})
-			wantErr(t, err, tt.kind, "")
-			q, err := b.client.Query(ctx, ref("req"), holdRef)
-			if tt.happened && (err != nil || q.TransactionStatus != StateHeld) {
-				t.Fatalf("query after %s = %+v, %v; want Held", tt.name, q, err)
+			return providertest.Rig{
+				Harness: b.sim.Harness(),
+				Call: func(ctx context.Context) error {
+					_, err := b.client.Hold(ctx, Hold{RequestRef: ref("req"), TransactionRef: holdRef,
+						Token: v.ProviderToken, Amount: dec("10.00")})
+					return err
+				},
+				Landed: func(t *testing.T) bool { return b.held(t, holdRef) },
 			}
-			if !tt.happened && !errors.Is(err, ErrNotFound) {
-				t.Fatalf("query after %s = %+v, %v; want not found", tt.name, q, err)
+		},
+		Refused: func(ctx context.Context, base string) error {
+			c, err := NewClient(Config{BaseURL: base, APIKey: "k", Secret: "s", Timeout: testTimeout})
+			if err != nil {
+				return err
 			}
-		})
-	}
+			_, err = c.Hold(ctx, Hold{RequestRef: ref("req"), TransactionRef: ref("hold"), Token: "t", Amount: dec("1")})
+			return err
+		},
+	})
 }
 
-func TestConnectionRefusedIsFailed(t *testing.T) {
-	t.Parallel()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+// held reports whether query finds the hold placed (false when OnePipe does
+// not know the transaction).
+func (b *bundle) held(t *testing.T, holdRef string) bool {
+	t.Helper()
+	q, err := b.client.Query(ctx, ref("req"), holdRef)
+	if errors.Is(err, ErrNotFound) {
+		return false
 	}
-	addr := ln.Addr().String()
-	ln.Close()
-	c, err := NewClient(Config{BaseURL: "http://" + addr, APIKey: "k", Secret: "s", Timeout: 200 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
+	if err != nil || q.TransactionStatus != StateHeld {
+		t.Fatalf("query = %+v, %v; want Held or not found", q, err)
 	}
-	_, err = c.Hold(ctx, Hold{RequestRef: ref("req"), TransactionRef: ref("hold"), Token: "t", Amount: dec("1")})
-	wantErr(t, err, provider.KindFailed, "")
+	return true
 }

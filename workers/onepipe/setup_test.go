@@ -13,6 +13,9 @@ import (
 
 var t0 = time.Date(2025, 2, 25, 15, 43, 18, 0, time.UTC)
 
+// testTimeout is the client time-out in tests.
+const testTimeout = 200 * time.Millisecond
+
 type bundle struct {
 	sim    *Simulator
 	srv    *httptest.Server
@@ -28,7 +31,7 @@ func setup(t *testing.T, opts SimOptions) *bundle {
 	srv := httptest.NewServer(sim.Handler())
 	t.Cleanup(srv.Close)
 	c, err := NewClient(Config{BaseURL: srv.URL, APIKey: DefaultSimAPIKey, Secret: DefaultSimSecret,
-		Timeout: 200 * time.Millisecond})
+		Timeout: testTimeout})
 	if err != nil {
 		t.Fatal(err)
 	}
