@@ -26,6 +26,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/switchyard/switchyard/events"
+	"github.com/switchyard/switchyard/orchestrator/broker/brokertest"
 	"github.com/switchyard/switchyard/schema/schematest"
 )
 
@@ -310,7 +311,7 @@ func simCharge(t *testing.T, simURL, ref string) simChargeState {
 // last event that names the final status.
 func checkEventStream(t *testing.T, natsURL, merchant string, txns map[string]txnRow, hist map[string]*historyEntry) {
 	t.Helper()
-	msgs := readAllEvents(t, connectJS(t, natsURL), merchant)
+	msgs := brokertest.ReadAll(t, connectJS(t, natsURL), events.StreamEvents, events.MerchantEvents(merchant))
 	seenID := map[string]int{}
 	perTxn := map[string][]events.Event{}
 	rejected := map[string]int{}
@@ -367,37 +368,6 @@ func checkTxnEvents(t *testing.T, r txnRow, evs []events.Event, h *historyEntry)
 	if last := evs[len(evs)-1]; last.Type != events.EventType(events.TypeCharge, r.status) {
 		t.Errorf("transaction %s is %s but its last event is %s", r.id, r.status, last.Type)
 	}
-}
-
-// readAllEvents reads every message on pay.evt.<merchant>.> with an ordered
-// consumer, until the one that leaves nothing pending.
-func readAllEvents(t *testing.T, js jetstream.JetStream, merchant string) []jetstream.Msg {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
-	defer cancel()
-	cons, err := js.OrderedConsumer(ctx, events.StreamEvents, jetstream.OrderedConsumerConfig{
-		FilterSubjects: []string{events.MerchantEvents(merchant)}, DeliverPolicy: jetstream.DeliverAllPolicy})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []jetstream.Msg
-	for ctx.Err() == nil {
-		batch, err := cons.Fetch(500, jetstream.FetchMaxWait(2*time.Second))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for m := range batch.Messages() {
-			out = append(out, m)
-			if meta, err := m.Metadata(); err == nil && meta.NumPending == 0 {
-				return out
-			}
-		}
-		if err := batch.Error(); err != nil {
-			t.Fatalf("reading PAY_EVENTS: %v", err)
-		}
-	}
-	t.Fatalf("reading PAY_EVENTS: %d messages read, no end within 30s", len(out))
-	return nil
 }
 
 func checkOutboxEmpty(t *testing.T, db *pgxpool.Pool) {
@@ -786,16 +756,8 @@ func openPool(t *testing.T, url string) *pgxpool.Pool {
 // under it) and closes the connection when the test ends.
 func connectJS(t *testing.T, url string) jetstream.JetStream {
 	t.Helper()
-	nc, err := nats.Connect(url, nats.Name("crash-test"), nats.NoReconnect(),
+	_, js := brokertest.Connect(t, url, nats.Name("crash-test"), nats.NoReconnect(),
 		nats.ErrorHandler(func(*nats.Conn, *nats.Subscription, error) {})) // the server is killed under it
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(nc.Close)
-	js, err := jetstream.New(nc)
-	if err != nil {
-		t.Fatal(err)
-	}
 	return js
 }
 

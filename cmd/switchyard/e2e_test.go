@@ -20,7 +20,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/switchyard/switchyard/events"
-	"github.com/switchyard/switchyard/orchestrator/broker"
+	"github.com/switchyard/switchyard/orchestrator/broker/brokertest"
 	"github.com/switchyard/switchyard/orchestrator/charge"
 	"github.com/switchyard/switchyard/orchestrator/engine"
 	"github.com/switchyard/switchyard/schema/schematest"
@@ -44,18 +44,14 @@ func newEnv(t *testing.T) *env {
 		t.Skip("end-to-end test")
 	}
 	db := schematest.NewDB(t)
-	ns, err := broker.StartEmbedded(broker.EmbeddedOptions{StoreDir: t.TempDir(), Port: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(ns.Shutdown)
+	natsURL := brokertest.Start(t)
 	sims := simhost.New()
 	srv := httptest.NewServer(sims.Handler())
 	t.Cleanup(srv.Close)
 	key := make([]byte, 32)
 	_, _ = rand.Read(key)
 	cfg := nodeConfig{
-		DatabaseURL: db, NATSURL: ns.URL(), HTTPAddr: "127.0.0.1:0", AdminToken: "admin-token", SecretKey: key,
+		DatabaseURL: db, NATSURL: natsURL, HTTPAddr: "127.0.0.1:0", AdminToken: "admin-token", SecretKey: key,
 		Roles: allRoles, OnoConnectURL: srv.URL + simhost.OnoConnect, ProviderTimeout: 300 * time.Millisecond,
 		Policy: charge.Policy{RetryInitial: 50 * time.Millisecond, RetryMax: 200 * time.Millisecond},
 		Log:    slog.New(slog.NewTextHandler(io.Discard, nil)),
@@ -65,12 +61,7 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(n.stop)
-	nc, err := nats.Connect(ns.URL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(nc.Close)
-	js, _ := jetstream.New(nc)
+	nc, js := brokertest.Connect(t, natsURL)
 	return &env{t: t, node: n, sims: sims, simURL: srv.URL, nc: nc, js: js, base: "http://" + n.httpAddr}
 }
 
