@@ -77,14 +77,6 @@ func TestAdviceOutcomes(t *testing.T) {
 	_, _ = b.client.Purchase(ctx, declined)
 	err = b.client.Confirm(ctx, declined.ID, confirmation("c-2"))
 	assertKind(t, err, provider.KindDeclined, ErrInvalidAdvice)
-
-	req := purchased(t, b, "01000000000")
-	b.sim.Harness().Arm(simulator.Fault{Path: "/tokenPurchases/*/confirmations/*", Status: 503})
-	err = b.client.Confirm(ctx, req.ID, confirmation("c-3"))
-	assertKind(t, err, provider.KindRetryLater, "")
-	b.sim.Harness().Arm(simulator.Fault{Path: "/tokenPurchases/*/confirmations/*", DelayMS: 1000})
-	err = b.client.Confirm(ctx, req.ID, confirmation("c-3"))
-	assertKind(t, err, provider.KindUnknown, "")
 }
 
 func TestAdviceMustMatchPath(t *testing.T) {
