@@ -6,51 +6,47 @@ import (
 	"encoding/base64"
 	"fmt"
 	"log/slog"
-	"net"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/switchyard/switchyard/workers/provider"
+	"github.com/switchyard/switchyard/workers/provider/providertest"
 	"github.com/switchyard/switchyard/workers/simulator"
 )
 
 const shortTimeout = 200 * time.Millisecond
 
-// Calls whose outcome cannot be known are KindUnknown; a refused connection
-// is KindFailed. The act-then-fail faults really create the code.
-func TestUnknownOutcomes(t *testing.T) {
+// TestCreateOutcomes runs the shared outcome suite on a code create: the
+// provider's 400 is a rejection, its general system errors 500 and 512 are
+// failures.
+func TestCreateOutcomes(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name    string
-		fault   simulator.Fault
-		want    provider.Kind
-		created bool
-	}{
-		{"delay past time-out", simulator.Fault{Path: "/code/create", DelayMS: 2000}, provider.KindUnknown, true},
-		{"dropped answer", simulator.Fault{Path: "/code/create", Drop: true}, provider.KindUnknown, true},
-		{"lost request", simulator.Fault{Path: "/code/create", Lose: true}, provider.KindUnknown, false},
-		{"504", simulator.Fault{Path: "/code/create", Status: 504}, provider.KindUnknown, false},
-		{"503", simulator.Fault{Path: "/code/create", Status: 503}, provider.KindUnknown, false},
-		{"502", simulator.Fault{Path: "/code/create", Status: 502}, provider.KindUnknown, false},
-		{"512", simulator.Fault{Path: "/code/create", Status: 512}, provider.KindFailed, false},
-		{"400", simulator.Fault{Path: "/code/create", Status: 400}, provider.KindDeclined, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
+	providertest.RunOutcomeSuite(t, providertest.Case{
+		Path: "/code/create", Timeout: shortTimeout,
+		Statuses: map[int]provider.Kind{400: provider.KindDeclined, 512: provider.KindFailed},
+		Setup: func(t *testing.T) providertest.Rig {
 			b := setup(t)
 			c := b.clientFor(t, "merchant1", "secret1", shortTimeout)
-			b.sim.Harness().Arm(tt.fault)
-			_, err := c.Create(context.Background(), basicRequest())
-			if got := provider.KindOf(err); got != tt.want {
-				t.Fatalf("kind %s, want %s (%v)", got, tt.want, err)
+			return providertest.Rig{
+				Harness: b.sim.Harness(),
+				Call:    func(ctx context.Context) error { _, err := c.Create(ctx, basicRequest()); return err },
+				Landed:  func(*testing.T) bool { return countCodes(b) == 1 },
 			}
-			if n := countCodes(b); (n == 1) != tt.created {
-				t.Fatalf("%d codes, created=%v", n, tt.created)
+		},
+		Refused: func(ctx context.Context, base string) error {
+			c, err := refusedClient(base)
+			if err != nil {
+				return err
 			}
-		})
-	}
+			_, err = c.Create(ctx, basicRequest())
+			return err
+		},
+	})
+}
+
+func refusedClient(base string) (*Client, error) {
+	return NewClient(Config{BaseURL: base, Username: "merchant1", Password: "secret1", Timeout: shortTimeout})
 }
 
 func countCodes(b *bundle) int {
@@ -59,21 +55,11 @@ func countCodes(b *bundle) int {
 	return len(b.sim.codes)
 }
 
-func TestConnectionRefused(t *testing.T) {
+func TestBlockRefusedIsFailed(t *testing.T) {
 	t.Parallel()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	c, err := refusedClient(providertest.RefusedURL(t))
 	if err != nil {
 		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	c, err := NewClient(Config{BaseURL: "http://" + addr, Username: "merchant1", Password: "secret1", Timeout: shortTimeout})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = c.Create(context.Background(), basicRequest())
-	if !provider.IsFailed(err) {
-		t.Fatalf("want failed, got %v", err)
 	}
 	if err := c.Block(context.Background(), "8227541409"); !provider.IsFailed(err) {
 		t.Fatalf("want failed, got %v", err)
