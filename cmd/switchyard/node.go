@@ -41,6 +41,7 @@ type nodeConfig struct {
 	Roles           []string
 	OnoConnectURL   string
 	ProviderTimeout time.Duration
+	DBMaxConns      int32
 	Policy          charge.Policy
 	Log             *slog.Logger
 }
@@ -93,7 +94,7 @@ func startNode(ctx context.Context, cfg nodeConfig) (*node, error) {
 	if _, err := schema.Migrate(ctx, cfg.DatabaseURL, cfg.Log); err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
-	st, err := store.Open(ctx, cfg.DatabaseURL, 64)
+	st, err := store.Open(ctx, cfg.DatabaseURL, cfg.DBMaxConns)
 	if err != nil {
 		return nil, err
 	}

@@ -18,6 +18,7 @@ type commonFlags struct {
 	providerTimeout, retryInitial                                          time.Duration
 	webhookAllowPrivate                                                    bool
 	pprofAddr                                                              string
+	dbMaxConns                                                             int
 }
 
 func (c *commonFlags) register(fs *flag.FlagSet, allowPrivate bool) {
@@ -35,6 +36,7 @@ func (c *commonFlags) register(fs *flag.FlagSet, allowPrivate bool) {
 	fs.StringVar(&c.codesURL, "codes-url", "", "payment codes base URL")
 	fs.DurationVar(&c.providerTimeout, "provider-timeout", 10*time.Second, "time-out of every provider call")
 	fs.DurationVar(&c.retryInitial, "retry-initial", time.Second, "first back-off interval of provider retries (409s)")
+	fs.IntVar(&c.dbMaxConns, "db-max-conns", 64, "PostgreSQL connections of this instance")
 	fs.StringVar(&c.pprofAddr, "pprof-addr", "", "serve net/http/pprof on this address (e.g. 127.0.0.1:6060); off when empty")
 	fs.BoolVar(&c.webhookAllowPrivate, "webhook-allow-private", allowPrivate, "allow webhook endpoints on private addresses")
 }
@@ -49,7 +51,8 @@ func (c *commonFlags) nodeConfig(key []byte) (nodeConfig, error) {
 	return nodeConfig{
 		DatabaseURL: c.databaseURL, NATSURL: c.natsURL, HTTPAddr: c.httpAddr, AdminToken: c.adminToken,
 		SecretKey: key, Roles: roles, OnoConnectURL: c.onoURL, ProviderTimeout: c.providerTimeout,
-		Policy: charge.Policy{RetryInitial: c.retryInitial}, Log: newLogger(c.logLevel),
+		DBMaxConns: int32(c.dbMaxConns),
+		Policy:     charge.Policy{RetryInitial: c.retryInitial}, Log: newLogger(c.logLevel),
 	}, nil
 }
 

@@ -12,7 +12,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/switchyard/switchyard/events"
-	"github.com/switchyard/switchyard/orchestrator/broker"
+	"github.com/switchyard/switchyard/orchestrator/broker/brokertest"
 	"github.com/switchyard/switchyard/orchestrator/engine"
 	"github.com/switchyard/switchyard/orchestrator/intake"
 	"github.com/switchyard/switchyard/orchestrator/store"
@@ -23,20 +23,7 @@ import (
 // with command.rejected (undeliverable_command) and terminated: never
 // silently dropped, never retried forever.
 func TestIntakeGivesUpOnInfrastructureFailure(t *testing.T) {
-	ns, err := broker.StartEmbedded(broker.EmbeddedOptions{StoreDir: t.TempDir(), Port: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(ns.Shutdown)
-	nc, err := nats.Connect(ns.URL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(nc.Close)
-	js, _ := jetstream.New(nc)
-	if err := broker.EnsureStreams(t.Context(), js); err != nil {
-		t.Fatal(err)
-	}
+	nc, js := brokertest.Connect(t, brokertest.Start(t))
 	// A pool whose every connection is refused: the database is "down".
 	pool, err := pgxpool.New(t.Context(), "postgres://postgres@127.0.0.1:1/none?connect_timeout=1&sslmode=disable")
 	if err != nil {
