@@ -64,42 +64,39 @@ func (b *bundle) rejectByReference(ref string) func(t *testing.T, landed bool) {
 // both are idempotent, so every 5xx is unknown, and 409 asks for a retry.
 func TestFinalizeOutcomes(t *testing.T) {
 	t.Parallel()
-	statuses := map[int]provider.Kind{500: provider.KindUnknown, 409: provider.KindRetryLater}
-	cred := Credentials{MerchantID: testMerchant, TransactionToken: "t"}
-	t.Run("confirm", func(t *testing.T) {
-		t.Parallel()
-		providertest.RunOutcomeSuite(t, providertest.Case{
-			Path: pathCharges + "/*/confirm", Timeout: testTimeout, Statuses: statuses,
-			Setup: func(t *testing.T) providertest.Rig {
-				b := setup(t, SimOptions{})
-				id := b.mustCharge(t, "c1")
-				return providertest.Rig{
-					Harness: b.sim.Harness(),
-					Call:    func(ctx context.Context) error { return b.client.Confirm(ctx, b.cred, id, nil) },
-					Landed:  func(*testing.T) bool { return b.sim.Status("c1") == StatusConfirmed },
-				}
-			},
-			Refused: func(ctx context.Context, base string) error {
-				return NewClient(base, testTimeout).Confirm(ctx, cred, "id", nil)
-			},
+	calls := []struct {
+		name, path string
+		acted      string // the charge's status once the call acted
+		call       func(ctx context.Context, c *Client, cred Credentials, id, ref string) error
+	}{
+		{"confirm", pathCharges + "/*/confirm", StatusConfirmed,
+			func(ctx context.Context, c *Client, cred Credentials, id, _ string) error {
+				return c.Confirm(ctx, cred, id, nil)
+			}},
+		{"reject by reference", pathByReference + "*/reject", StatusRejected,
+			func(ctx context.Context, c *Client, cred Credentials, _, ref string) error {
+				return c.RejectByReference(ctx, cred, ref)
+			}},
+	}
+	for _, tc := range calls {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			providertest.RunOutcomeSuite(t, providertest.Case{
+				Path: tc.path, Timeout: testTimeout,
+				Statuses: map[int]provider.Kind{500: provider.KindUnknown, 409: provider.KindRetryLater},
+				Setup: func(t *testing.T) providertest.Rig {
+					b := setup(t, SimOptions{})
+					id := b.mustCharge(t, "f1")
+					return providertest.Rig{
+						Harness: b.sim.Harness(),
+						Call:    func(ctx context.Context) error { return tc.call(ctx, b.client, b.cred, id, "f1") },
+						Landed:  func(*testing.T) bool { return b.sim.Status("f1") == tc.acted },
+					}
+				},
+				Refused: func(ctx context.Context, base string) error {
+					return tc.call(ctx, NewClient(base, testTimeout), Credentials{MerchantID: testMerchant, TransactionToken: "t"}, "id", "x")
+				},
+			})
 		})
-	})
-	t.Run("reject by reference", func(t *testing.T) {
-		t.Parallel()
-		providertest.RunOutcomeSuite(t, providertest.Case{
-			Path: pathByReference + "*/reject", Timeout: testTimeout, Statuses: statuses,
-			Setup: func(t *testing.T) providertest.Rig {
-				b := setup(t, SimOptions{})
-				b.mustCharge(t, "r1")
-				return providertest.Rig{
-					Harness: b.sim.Harness(),
-					Call:    func(ctx context.Context) error { return b.client.RejectByReference(ctx, b.cred, "r1") },
-					Landed:  func(*testing.T) bool { return b.sim.Status("r1") == StatusRejected },
-				}
-			},
-			Refused: func(ctx context.Context, base string) error {
-				return NewClient(base, testTimeout).RejectByReference(ctx, cred, "x")
-			},
-		})
-	})
+	}
 }
