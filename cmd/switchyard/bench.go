@@ -29,6 +29,7 @@ type benchConfig struct {
 	amount     string
 	timeout    time.Duration
 	jsonOut    bool
+	quiet      bool // no progress lines (go test -bench)
 }
 
 const (
@@ -181,7 +182,10 @@ func (b *bencher) phase(ctx context.Context, name string, n, first int) *phaseRe
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	var next, done, failed atomic.Int64
-	stopProgress := progress(name, n, &done, &failed)
+	stopProgress := func() {}
+	if !b.cfg.quiet {
+		stopProgress = progress(name, n, &done, &failed)
+	}
 	start := time.Now()
 	var wg sync.WaitGroup
 	for range min(b.cfg.c, n) {

@@ -29,7 +29,7 @@ import (
 
 // env is one orchestrator with its own database, JetStream and simulators.
 type env struct {
-	t      *testing.T
+	t      testing.TB
 	node   *node
 	sims   *simhost.Host
 	simURL string
@@ -38,7 +38,7 @@ type env struct {
 	base   string
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("end-to-end test")
