@@ -43,6 +43,11 @@ type Policy struct {
 	RetryWindow     time.Duration // 409s are retried for at most this long (1h)
 	RetryInitial    time.Duration // first back-off interval (1s)
 	RetryMax        time.Duration // longest back-off interval (5m)
+	// AbsenceChecks is how many times a reversal by reference must hear
+	// "not found" before the charge is taken never to have landed: a charge
+	// whose answer was lost may still be on its way to the provider, and a
+	// single 404 would let it land after we gave up on it (default 3).
+	AbsenceChecks int
 }
 
 // WithDefaults fills the zero fields.
@@ -58,6 +63,9 @@ func (p Policy) WithDefaults() Policy {
 	}
 	if p.RetryMax <= 0 {
 		p.RetryMax = 5 * time.Minute
+	}
+	if p.AbsenceChecks <= 0 {
+		p.AbsenceChecks = 3
 	}
 	return p
 }
@@ -220,6 +228,12 @@ func onConfirmResult(s State, r Result, now time.Time, p Policy) (State, []effec
 }
 
 func onRejectResult(s State, r Result, now time.Time, p Policy) (State, []effect.Effect, error) {
+	if r.Outcome == NotFound && s.RejectByReference && s.RetryAttempt+1 < p.AbsenceChecks {
+		// Not there yet: ask again after a back-off before believing it.
+		if next, effs, ok := retry(s, OpReject, now, p); ok {
+			return next, effs, nil
+		}
+	}
 	switch r.Outcome {
 	case OK, NotFound:
 		s.Status = events.StatusReversed

@@ -193,3 +193,32 @@ func TestRetryDelay(t *testing.T) {
 		}
 	}
 }
+
+// TestReversalByReferenceChecksAbsence: a by-reference reversal that hears
+// 404 asks again (a lost charge may still land) before it concludes
+// reversed; a reversal by id believes the first 404.
+func TestReversalByReferenceChecksAbsence(t *testing.T) {
+	s, _ := Start()
+	s, _, _ = Decide(s, Result{Op: OpCharge, Outcome: Unknown}, t0, policy)
+	now := t0
+	for i := 1; i < 3; i++ {
+		next, effs, err := Decide(s, Result{Op: OpReject, Outcome: NotFound}, now, policy)
+		if err != nil || next.Status != events.StatusReversing || len(effs) != 1 {
+			t.Fatalf("404 #%d: %v %s %v", i, err, next.Status, effs)
+		}
+		st := effs[0].(effect.SetTimer)
+		next, effs, _ = Decide(next, TimerFired{Kind: TimerRetry}, st.At, policy)
+		if !reflect.DeepEqual(effs, []effect.Effect{effect.Call{Op: OpReject, ByReference: true}}) {
+			t.Fatalf("check #%d: %v", i, effs)
+		}
+		s, now = next, st.At
+	}
+	s, _, err := Decide(s, Result{Op: OpReject, Outcome: NotFound}, now, policy)
+	if err != nil || s.Status != events.StatusReversed {
+		t.Fatalf("third 404: %v %s", err, s.Status)
+	}
+	byID := State{Status: events.StatusReversing}
+	if next, _, _ := Decide(byID, Result{Op: OpReject, Outcome: NotFound}, t0, policy); next.Status != events.StatusReversed {
+		t.Fatalf("by id: %s", next.Status)
+	}
+}

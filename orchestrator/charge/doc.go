@@ -22,6 +22,9 @@
 // reversed by its reference (the provider's clientTransactionId), reason
 // provider_timeout. Confirm and reject are idempotent at the provider (same
 // transaction id), so an unknown outcome of either is retried like a 409.
+// A reversal by reference that hears "not found" asks again, with back-off,
+// AbsenceChecks times before it concludes the charge never landed: a charge
+// whose answer was lost may still reach the provider after the first 404.
 // A charge.reject that arrives while the charge call is in flight is
 // remembered and carried out as soon as the provider's answer is known.
 package charge
