@@ -43,7 +43,7 @@ func TestParseCommand(t *testing.T) {
 func TestParseAmount(t *testing.T) {
 	tests := []struct {
 		in, cur, want string
-		ok          bool
+		ok            bool
 	}{
 		{"10.50", "ZAR", "10.5", true},
 		{"10", "ZAR", "10", true},
