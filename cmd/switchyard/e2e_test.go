@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
@@ -285,7 +284,6 @@ func (e *env) simFault(body string) {
 	resp.Body.Close()
 }
 
-var _ = context.Background
 
 func engineTxnID(merchantID, cmdID string) string {
 	return engine.TransactionID(uuid.MustParse(merchantID), cmdID).String()
