@@ -284,7 +284,6 @@ func (e *env) simFault(body string) {
 	resp.Body.Close()
 }
 
-
 func engineTxnID(merchantID, cmdID string) string {
 	return engine.TransactionID(uuid.MustParse(merchantID), cmdID).String()
 }
