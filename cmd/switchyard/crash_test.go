@@ -55,7 +55,7 @@ func TestCrashRecovery(t *testing.T) {
 	args := []string{"dev", "--data-dir", dataDir, "--database-url", dbURL,
 		"--nats-port", strconv.Itoa(freePort(t)), "--http-addr", "127.0.0.1:" + strconv.Itoa(freePort(t)),
 		"--sim-addr", "127.0.0.1:0", "--onoconnect-url", sim.url + "/onoconnect",
-		// a short provider time-out: work in flight at the kill is redelivered after AckWaitFor(2s)
+		// a short provider time-out: work in flight at the kill is claimed again after executor.LeaseFor(2s)
 		"--provider-timeout", "2s"}
 	db := openPool(t, dbURL)
 	cmds := createCommands(crashCharges)

@@ -142,8 +142,8 @@ func (n *node) startRoles() error {
 	}
 	if n.cfg.has("workers") {
 		ono := executor.NewOnoConnect(n.engine, n.cfg.OnoConnectURL, n.cfg.ProviderTimeout)
-		x := executor.New(executor.Config{Engine: n.engine, JetStream: n.js, Log: log,
-			Connectors: map[string]executor.Connector{"onoconnect": ono}, AckWait: executor.AckWaitFor(n.cfg.ProviderTimeout)})
+		x := executor.New(executor.Config{Engine: n.engine, Log: log,
+			Connectors: map[string]executor.Connector{"onoconnect": ono}, Lease: executor.LeaseFor(n.cfg.ProviderTimeout)})
 		n.goRun("workers", func() error { return x.Run(ctx) })
 	}
 	if n.cfg.has("timers") {
@@ -217,6 +217,10 @@ func registerGauges(st *store.Store) {
 	metrics.Default.Help("switchyard_http_requests_total", "HTTP requests, by method and status.")
 	metrics.Default.Gauge("switchyard_outbox_pending", "Outbox rows not yet published.", func(ctx context.Context) (float64, error) {
 		n, err := st.OutboxPending(ctx)
+		return float64(n), err
+	})
+	metrics.Default.Gauge("switchyard_work_pending", "Provider calls waiting for or held by a worker.", func(ctx context.Context) (float64, error) {
+		n, err := st.WorkPending(ctx)
 		return float64(n), err
 	})
 	metrics.Default.Gauge("switchyard_timers_overdue_seconds", "How late the earliest due timer is (0 when none is due).", func(ctx context.Context) (float64, error) {

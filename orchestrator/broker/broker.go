@@ -17,12 +17,6 @@ import (
 	"github.com/switchyard/switchyard/events"
 )
 
-// Internal stream of work items for the workers.
-const (
-	StreamWork  = "PAY_WORK"
-	WorkSubject = events.InternalRoot + ".work.>"
-)
-
 // CommandDuplicateWindow is PAY_COMMANDS' Nats-Msg-Id window: long enough to
 // absorb a client's immediate re-send, short enough that a conflicting reuse
 // of an id is seen by intake.
@@ -100,8 +94,6 @@ func StreamConfigs() []jetstream.StreamConfig {
 			MaxAge: 7 * 24 * time.Hour, Duplicates: CommandDuplicateWindow, Retention: jetstream.LimitsPolicy},
 		{Name: events.StreamEvents, Subjects: []string{events.EventRoot + ".>"}, Storage: jetstream.FileStorage,
 			MaxAge: 30 * 24 * time.Hour, Duplicates: 10 * time.Minute, Retention: jetstream.LimitsPolicy},
-		{Name: StreamWork, Subjects: []string{WorkSubject}, Storage: jetstream.FileStorage,
-			MaxAge: 7 * 24 * time.Hour, Duplicates: 10 * time.Minute, Retention: jetstream.WorkQueuePolicy},
 	}
 }
 

@@ -2,7 +2,7 @@
 // transactions. For each it loads the transaction under a row lock, asks the
 // lifecycle's pure Decide for the next state and effects, and writes, in ONE
 // PostgreSQL transaction: the guarded row update (version check), the history
-// row and outbox row of every event, the outbox rows of work items for the
+// row and outbox row of every event, the work items (provider calls) for the
 // workers, the timers, and the command's idempotency record.
 //
 // Idempotency: a command is recorded in the commands table, keyed by

@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"encoding/json"
-	"strconv"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -12,25 +11,6 @@ import (
 	"github.com/switchyard/switchyard/orchestrator/effect"
 	"github.com/switchyard/switchyard/orchestrator/store"
 )
-
-// WorkRoot is the subject root of work items for the workers.
-const WorkRoot = events.InternalRoot + ".work"
-
-// StreamWork is the internal stream of work items.
-const StreamWork = "PAY_WORK"
-
-// WorkSubject is the subject of a work item for a provider operation.
-func WorkSubject(provider, op string) string { return WorkRoot + "." + provider + "." + op }
-
-// WorkItem asks a worker to carry out one provider call.
-type WorkItem struct {
-	TransactionID uuid.UUID `json:"transaction_id"`
-	MerchantID    uuid.UUID `json:"merchant_id"`
-	Provider      string    `json:"provider"`
-	Op            string    `json:"op"`
-	ByReference   bool      `json:"by_reference,omitempty"`
-	Version       int       `json:"version"`
-}
 
 // write persists t (inserted when isNew, else updated under its version
 // guard), one event when its status changed (or it is new), and the effects,
@@ -63,11 +43,8 @@ func (e *Engine) write(ctx context.Context, tx pgx.Tx, b *store.Batch, t *store.
 func (e *Engine) queueEffect(b *store.Batch, t *store.Txn, eff effect.Effect) {
 	switch eff := eff.(type) {
 	case effect.Call:
-		w := WorkItem{TransactionID: t.ID, MerchantID: t.MerchantID, Provider: t.Provider, Op: eff.Op,
-			ByReference: eff.ByReference, Version: t.Version}
-		payload, _ := json.Marshal(w)
-		b.OutboxInsert(store.OutboxRow{PartitionKey: t.ID.String(), Subject: WorkSubject(t.Provider, eff.Op),
-			MsgID: t.ID.String() + ":" + strconv.Itoa(t.Version) + ":" + eff.Op, Payload: payload})
+		b.WorkInsert(store.WorkItem{TransactionID: t.ID, MerchantID: t.MerchantID, Provider: t.Provider, Op: eff.Op,
+			ByReference: eff.ByReference, Version: t.Version})
 	case effect.SetTimer:
 		b.TimerSet(t.ID, eff.Kind, eff.At, eff.Attempt)
 	case effect.CancelTimer:

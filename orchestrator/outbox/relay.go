@@ -62,7 +62,7 @@ func (r *Relay) Published() int64 { return r.published.Load() }
 func (r *Relay) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	wg.Add(1)
-	go func() { defer wg.Done(); r.listen(ctx) }()
+	go func() { defer wg.Done(); r.cfg.Store.Listen(ctx, store.OutboxChannel, r.wake, r.cfg.Log) }()
 	defer wg.Wait()
 	for {
 		n, err := r.Pass(ctx)
@@ -95,45 +95,6 @@ func (r *Relay) coalesce(ctx context.Context) {
 	select {
 	case <-ctx.Done():
 	case <-t.C:
-	}
-}
-
-// listen holds a LISTEN connection and turns notifications into wake-ups.
-func (r *Relay) listen(ctx context.Context) {
-	for ctx.Err() == nil {
-		err := r.listenOnce(ctx)
-		if ctx.Err() == nil {
-			r.cfg.Log.Warn("outbox listener lost; polling until it is back", "err", err)
-			select {
-			case <-ctx.Done():
-			case <-time.After(time.Second):
-			}
-		}
-	}
-}
-
-func (r *Relay) listenOnce(ctx context.Context) error {
-	conn, err := r.cfg.Store.Pool.Acquire(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Release()
-	if _, err := conn.Exec(ctx, "LISTEN "+store.OutboxChannel); err != nil {
-		return err
-	}
-	defer func() {
-		if ctx.Err() != nil {
-			conn.Conn().Close(context.Background()) // drop the LISTEN with the connection
-		}
-	}()
-	for {
-		if _, err := conn.Conn().WaitForNotification(ctx); err != nil {
-			return err
-		}
-		select {
-		case r.wake <- struct{}{}:
-		default:
-		}
 	}
 }
 

@@ -31,9 +31,10 @@ func PartitionOf(key string) int16 {
 // Batch queues the writes of one transition: history rows, outbox rows,
 // timers and the NOTIFY, sent to PostgreSQL in a single round trip.
 type Batch struct {
-	b       pgx.Batch
-	notify  bool
-	expects map[int]error // statement index → error when it does not touch exactly one row
+	b          pgx.Batch
+	notify     bool
+	notifyWork bool
+	expects    map[int]error // statement index → error when it does not touch exactly one row
 }
 
 // QueueExpectOne queues a statement that must affect exactly one row;
@@ -80,6 +81,9 @@ func (b *Batch) Queue(sql string, args ...any) { b.b.Queue(sql, args...) }
 func (b *Batch) Send(ctx context.Context, tx pgx.Tx) error {
 	if b.notify {
 		b.b.Queue(`SELECT pg_notify($1, '')`, OutboxChannel)
+	}
+	if b.notifyWork {
+		b.b.Queue(`SELECT pg_notify($1, '')`, WorkChannel)
 	}
 	n := b.b.Len()
 	if n == 0 {

@@ -48,14 +48,3 @@ func (s *Store) NextTimerDue(ctx context.Context) (time.Time, error) {
 	}
 	return *t, nil
 }
-
-// ProviderCallClaim records that a non-idempotent call is about to be made.
-// false means a previous attempt may already have made it.
-func (s *Store) ProviderCallClaim(ctx context.Context, txnID uuid.UUID, op string) (bool, error) {
-	tag, err := s.Pool.Exec(ctx, `INSERT INTO provider_calls (transaction_id, operation) VALUES ($1, $2)
-		ON CONFLICT DO NOTHING`, txnID, op)
-	if err != nil {
-		return false, err
-	}
-	return tag.RowsAffected() == 1, nil
-}

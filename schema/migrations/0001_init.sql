@@ -107,12 +107,22 @@ CREATE TABLE timers (
 );
 CREATE INDEX timers_due ON timers (due_at);
 
--- Provider calls that may have happened: claimed before a non-idempotent call,
--- so that a redelivered work item never repeats it blindly.
-CREATE TABLE provider_calls (
+-- Work for the workers: one row per provider call a transition asked for,
+-- written in the same transaction as the transition. A worker claims rows
+-- (FOR UPDATE SKIP LOCKED), bumping attempt and leasing them until
+-- available_at; the transaction that commits the call's result deletes the
+-- row. A row claimed again (attempt > 1) is a call that may already have
+-- been made: a charge is then never repeated but reversed by reference.
+CREATE TABLE work_items (
+    id             bigserial PRIMARY KEY,
     transaction_id uuid NOT NULL REFERENCES transactions (id),
+    merchant_id    uuid NOT NULL,
+    provider       text NOT NULL,
     operation      text NOT NULL,
-    attempt        integer NOT NULL DEFAULT 1,
-    started_at     timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (transaction_id, operation)
+    by_reference   boolean NOT NULL DEFAULT false,
+    version        integer NOT NULL,             -- the transaction's version that asked for it
+    attempt        integer NOT NULL DEFAULT 0,
+    available_at   timestamptz NOT NULL DEFAULT now(),
+    created_at     timestamptz NOT NULL DEFAULT now()
 );
+CREATE INDEX work_items_available ON work_items (available_at, id);

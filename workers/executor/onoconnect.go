@@ -57,7 +57,7 @@ func (o *OnoConnect) credentials(ctx context.Context, merchant uuid.UUID) (onoco
 }
 
 // Call carries out a charge operation at ono//connect.
-func (o *OnoConnect) Call(ctx context.Context, t *store.Txn, w engine.WorkItem) charge.Result {
+func (o *OnoConnect) Call(ctx context.Context, t *store.Txn, w store.WorkItem) charge.Result {
 	cred, err := o.credentials(ctx, t.MerchantID)
 	if err != nil {
 		return charge.Result{Op: w.Op, Outcome: charge.Failed, Message: "no onoconnect account: " + err.Error()}
