@@ -29,6 +29,7 @@ import (
 // env is one orchestrator with its own database, JetStream and simulators.
 type env struct {
 	t      testing.TB
+	cfg    nodeConfig
 	node   *node
 	sims   *simhost.Host
 	simURL string
@@ -37,7 +38,10 @@ type env struct {
 	base   string
 }
 
-func newEnv(t testing.TB) *env {
+func newEnv(t testing.TB) *env { return newEnvRoles(t, allRoles) }
+
+// newEnvRoles starts an orchestrator running only roles.
+func newEnvRoles(t testing.TB, roles []string) *env {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("end-to-end test")
@@ -51,7 +55,7 @@ func newEnv(t testing.TB) *env {
 	_, _ = rand.Read(key)
 	cfg := nodeConfig{
 		DatabaseURL: db, NATSURL: natsURL, HTTPAddr: "127.0.0.1:0", AdminToken: "admin-token", SecretKey: key,
-		Roles: allRoles, OnoConnectURL: srv.URL + simhost.OnoConnect, ProviderTimeout: 300 * time.Millisecond,
+		Roles: roles, OnoConnectURL: srv.URL + simhost.OnoConnect, ProviderTimeout: 300 * time.Millisecond,
 		Policy: charge.Policy{RetryInitial: 50 * time.Millisecond, RetryMax: 200 * time.Millisecond},
 		Log:    slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}
@@ -61,7 +65,7 @@ func newEnv(t testing.TB) *env {
 	}
 	t.Cleanup(n.stop)
 	nc, js := brokertest.Connect(t, natsURL)
-	return &env{t: t, node: n, sims: sims, simURL: srv.URL, nc: nc, js: js, base: "http://" + n.httpAddr}
+	return &env{t: t, node: n, sims: sims, simURL: srv.URL, nc: nc, js: js, base: "http://" + n.httpAddr, cfg: cfg}
 }
 
 // tenant is a merchant of the env with a stream of its events.
