@@ -53,7 +53,10 @@ func TestCrashRecovery(t *testing.T) {
 	sim := startSim(t, bin)
 	dataDir := t.TempDir()
 	args := []string{"dev", "--data-dir", dataDir, "--database-url", dbURL,
-		"--nats-port", strconv.Itoa(freePort(t)), "--http-addr", "127.0.0.1:" + strconv.Itoa(freePort(t)),
+		// Ports picked by the servers themselves (dev.json tells them): a port
+		// chosen in advance can be taken in between by an outgoing connection's
+		// ephemeral port, and the restart would fail to bind it.
+		"--nats-port", "-1", "--http-addr", "127.0.0.1:0",
 		"--sim-addr", "127.0.0.1:0", "--onoconnect-url", sim.url + "/onoconnect",
 		// a short provider time-out: work in flight at the kill is claimed again after executor.LeaseFor(2s)
 		"--provider-timeout", "2s"}
