@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"testing"
+	"time"
 )
 
 func TestParseCommand(t *testing.T) {
@@ -153,5 +154,19 @@ func TestDecodeNamesUnknownAndMistypedFields(t *testing.T) {
 	err = Decode(json.RawMessage(`{"amout":"10"}`), &d)
 	if !errors.As(err, &fe) || fe.Field != "data.amout" {
 		t.Fatalf("unknown: %v", err)
+	}
+}
+
+func TestRejectedIsDeterministic(t *testing.T) {
+	cmd := &Command{ID: "c-1", Type: ChargeCreate}
+	r := Reason{Code: ReasonInvalidRequest, Field: "data.amount", Message: "is required"}
+	a := Rejected("m-1", cmd, "", r, "rejected", time.Unix(0, 0))
+	b := Rejected("m-1", cmd, "", r, "rejected", time.Unix(5, 0))
+	other := Rejected("m-1", cmd, "", r, "conflict", time.Unix(0, 0))
+	if a.ID != b.ID || a.ID == other.ID {
+		t.Fatalf("ids %s %s %s", a.ID, b.ID, other.ID)
+	}
+	if a.Type != CommandRejected || a.CausationID != "c-1" || a.Data.CommandType != ChargeCreate || a.Data.Reason.Field != "data.amount" {
+		t.Fatalf("%+v", a)
 	}
 }

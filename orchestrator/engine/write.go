@@ -72,20 +72,12 @@ func (e *Engine) queueEvent(b *store.Batch, t *store.Txn, causation string) {
 // derived from the command, so a re-send is dropped by the stream's
 // duplicate window.
 func (e *Engine) queueRejected(b *store.Batch, merchantID uuid.UUID, cmd *events.Command, txnID uuid.UUID, reason events.Reason, salt string) {
-	id := uuid.NewSHA1(txnNamespace, []byte(merchantID.String()+"\x00"+cmd.ID+"\x00"+salt))
-	ev := events.Event{
-		SpecVersion: events.SpecVersion, ID: id.String(), Source: events.Source, Type: events.CommandRejected,
-		Time: e.now(), DataContentType: "application/json", MerchantID: merchantID.String(), CausationID: cmd.ID,
-		Data: events.EventData{Reason: &reason, CommandType: cmd.Type},
-	}
+	key, subject := merchantID.String(), ""
 	if txnID != uuid.Nil {
-		ev.Subject = txnID.String()
+		key, subject = txnID.String(), txnID.String()
 	}
+	ev := events.Rejected(merchantID.String(), cmd, subject, reason, salt, e.now())
 	payload, _ := json.Marshal(ev)
-	key := merchantID.String()
-	if txnID != uuid.Nil {
-		key = txnID.String()
-	}
 	b.OutboxInsert(store.OutboxRow{PartitionKey: key, Subject: events.EventSubject(ev.MerchantID, ev.Type),
 		MsgID: ev.ID, Payload: payload})
 }

@@ -223,11 +223,7 @@ func (in *Intake) retryOrGiveUp(ctx context.Context, m jetstream.Msg, merchant u
 // then terminates the message. If even that fails the message is left for
 // redelivery: never silently dropped.
 func (in *Intake) answerDirect(ctx context.Context, m jetstream.Msg, merchant uuid.UUID, cmd *events.Command, reason events.Reason, salt string) {
-	ev := events.Event{
-		SpecVersion: events.SpecVersion, ID: uuid.NewSHA1(uuid.NameSpaceOID, []byte(merchant.String()+"/"+cmd.ID+"/"+salt)).String(),
-		Source: events.Source, Type: events.CommandRejected, Time: time.Now().UTC(), DataContentType: "application/json",
-		MerchantID: merchant.String(), CausationID: cmd.ID, Data: events.EventData{CommandType: cmd.Type, Reason: &reason},
-	}
+	ev := events.Rejected(merchant.String(), cmd, "", reason, salt, time.Now())
 	b, _ := json.Marshal(ev)
 	msg := &nats.Msg{Subject: events.EventSubject(merchant.String(), events.CommandRejected), Data: b, Header: nats.Header{}}
 	msg.Header.Set(jetstream.MsgIDHeader, ev.ID)
