@@ -48,3 +48,15 @@ func (s *Store) NextTimerDue(ctx context.Context) (time.Time, error) {
 	}
 	return *t, nil
 }
+
+// TimerSet queues the upsert of a timer.
+func (b *Batch) TimerSet(txnID uuid.UUID, kind string, due any, attempt int) {
+	b.b.Queue(`INSERT INTO timers (transaction_id, kind, due_at, attempt) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (transaction_id, kind) DO UPDATE SET due_at = excluded.due_at, attempt = excluded.attempt`,
+		txnID, kind, due, attempt)
+}
+
+// TimerCancel queues the removal of a timer.
+func (b *Batch) TimerCancel(txnID uuid.UUID, kind string) {
+	b.b.Queue(`DELETE FROM timers WHERE transaction_id = $1 AND kind = $2`, txnID, kind)
+}

@@ -150,3 +150,9 @@ func reasonJSON(r *events.Reason) []byte {
 	}
 	return jsonOf(r)
 }
+
+// EventInsert queues a history row.
+func (b *Batch) EventInsert(txnID uuid.UUID, seq int, eventID uuid.UUID, typ, causation string, envelope []byte) {
+	b.b.Queue(`INSERT INTO transaction_events (transaction_id, sequence, event_id, type, causation_id, envelope)
+		VALUES ($1, $2, $3, $4, nullif($5, ''), $6)`, txnID, seq, eventID, typ, causation, json.RawMessage(envelope))
+}
