@@ -8,6 +8,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"time"
@@ -252,4 +253,10 @@ Data is kept in %s; Ctrl-C stops everything.
 		i.AdminToken, i.MerchantID, i.APIKey, i.WebhookSecret, i.HTTP, i.APIKey, i.HTTP, i.APIKey, d.dir)
 }
 
-func redactURL(u string) string { return u } // the local cluster uses trust auth: no password to hide
+// redactURL hides the password of a --database-url in what dev prints.
+func redactURL(u string) string {
+	if p, err := url.Parse(u); err == nil {
+		return p.Redacted()
+	}
+	return "(unparsable database URL)"
+}

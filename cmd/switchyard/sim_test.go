@@ -189,3 +189,10 @@ func TestSimAnswersEveryProvider(t *testing.T) {
 		simLogged(t, "codes", http.MethodPost, "/code/create")
 	})
 }
+
+func TestRedactURLHidesThePassword(t *testing.T) {
+	got := redactURL("postgres://app:s3cret@db:5432/switchyard?sslmode=verify-full")
+	if strings.Contains(got, "s3cret") || !strings.Contains(got, "app:") {
+		t.Fatalf("redactURL = %s", got)
+	}
+}

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -70,7 +71,7 @@ func (e *Engine) SealedPaymentMethod(t *store.Txn) ([]byte, error) {
 	if !ok {
 		return nil, errors.New("payment method no longer held")
 	}
-	if err := jsonUnmarshal(raw, &sealed); err != nil {
+	if err := json.Unmarshal(raw, &sealed); err != nil {
 		return nil, err
 	}
 	return e.cfg.Sealer.Open(sealed)

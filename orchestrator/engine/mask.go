@@ -39,5 +39,3 @@ func MaskPaymentMethod(raw json.RawMessage) events.PaymentMethod {
 	}
 	return pm
 }
-
-func jsonUnmarshal(raw []byte, v any) error { return json.Unmarshal(raw, v) }
