@@ -47,7 +47,6 @@ type Config struct {
 // Executor runs work items.
 type Executor struct {
 	cfg     Config
-	calls   atomic.Int64
 	wake    chan struct{}
 	starved atomic.Bool // every slot busy: a finishing call should wake the claimer
 }
@@ -69,11 +68,10 @@ func New(cfg Config) *Executor {
 	return &Executor{cfg: cfg, wake: make(chan struct{}, 1)}
 }
 
-// Calls counts provider calls made.
-func (x *Executor) Calls() int64 { return x.calls.Load() }
-
 // Run claims and carries out work until ctx ends, then waits for the calls
-// in flight.
+// in flight. Those run to their end (bounded by the provider time-out) and
+// commit their results: cancelling a charge call mid-flight would leave its
+// outcome unknown and force a reversal of a charge that may have succeeded.
 func (x *Executor) Run(ctx context.Context) error {
 	st := x.cfg.Engine.Store()
 	var wg sync.WaitGroup
@@ -112,7 +110,7 @@ func (x *Executor) claim(ctx context.Context, free int, slots chan struct{}, wg 
 		slots <- struct{}{}
 		wg.Go(func() {
 			defer x.release(slots)
-			x.handle(ctx, w)
+			x.handle(context.WithoutCancel(ctx), w)
 		})
 	}
 	return len(items), nil
@@ -161,7 +159,6 @@ func (x *Executor) run(ctx context.Context, w store.WorkItem) error {
 		x.cfg.Log.Warn("charge call may already have been made; not repeating it", "transaction", t.ID, "attempt", w.Attempt)
 		res = charge.Result{Op: charge.OpCharge, Outcome: charge.Unknown, Message: "an earlier attempt may have reached the provider"}
 	} else {
-		x.calls.Add(1)
 		res = conn.Call(ctx, t, w)
 		metrics.Default.Inc("switchyard_provider_calls_total", "provider", w.Provider, "op", w.Op, "outcome", outcomeName(res.Outcome))
 	}
