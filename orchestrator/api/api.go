@@ -59,6 +59,9 @@ func New(cfg Config) *API {
 // Start subscribes to events so that waiting requests wake up at once.
 func (a *API) Start() error {
 	sub, err := a.cfg.NATS.Subscribe(events.EventRoot+".>", func(m *nats.Msg) {
+		if a.waiters.empty() {
+			return // nobody is waiting: no need to read the event
+		}
 		var ev struct {
 			Subject     string `json:"subject"`
 			CausationID string `json:"causationid"`

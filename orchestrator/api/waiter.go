@@ -29,6 +29,13 @@ func (w *waiters) add(key string) (<-chan struct{}, func()) {
 	}
 }
 
+// empty reports whether no request is waiting at all.
+func (w *waiters) empty() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return len(w.m) == 0
+}
+
 func (w *waiters) wake(key string) {
 	if key == "" {
 		return
