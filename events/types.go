@@ -50,6 +50,9 @@ const (
 	ReasonMerchantRejected      = "merchant_rejected"
 	ReasonRetriesExhausted      = "retries_exhausted"
 	ReasonUndeliverableCommand  = "undeliverable_command"
+	// ReasonLateSuccess: the provider approved a charge after it had been
+	// given up; it is reversed again by the provider's id.
+	ReasonLateSuccess = "late_success"
 )
 
 // EventType is the event type of a transaction type in a status.

@@ -31,10 +31,13 @@ type State struct {
 	Reason            *events.Reason `json:"-"`
 	RejectRequested   bool           `json:"reject_requested,omitempty"`
 	RejectByReference bool           `json:"reject_by_reference,omitempty"`
-	RetryOp           string         `json:"retry_op,omitempty"`
-	RetryAttempt      int            `json:"retry_attempt,omitempty"`
-	RetrySince        time.Time      `json:"retry_since,omitempty"`
-	ConfirmBy         time.Time      `json:"confirm_by,omitempty"`
+	// Absences counts the "not found" answers a reversal by reference has
+	// heard so far (see Policy.AbsenceDelays).
+	Absences     int       `json:"absences,omitempty"`
+	RetryOp      string    `json:"retry_op,omitempty"`
+	RetryAttempt int       `json:"retry_attempt,omitempty"`
+	RetrySince   time.Time `json:"retry_since,omitempty"`
+	ConfirmBy    time.Time `json:"confirm_by,omitempty"`
 }
 
 // Policy holds the timings a merchant and the operator choose.
@@ -43,12 +46,17 @@ type Policy struct {
 	RetryWindow     time.Duration // 409s are retried for at most this long (1h)
 	RetryInitial    time.Duration // first back-off interval (1s)
 	RetryMax        time.Duration // longest back-off interval (5m)
-	// AbsenceChecks is how many times a reversal by reference must hear
-	// "not found" before the charge is taken never to have landed: a charge
-	// whose answer was lost may still be on its way to the provider, and a
-	// single 404 would let it land after we gave up on it (default 3).
-	AbsenceChecks int
+	// AbsenceDelays spaces the checks of a reversal by reference that hears
+	// "not found": after the n-th 404 it asks again after AbsenceDelays[n-1],
+	// and only a 404 after the last delay concludes that the charge never
+	// landed. A charge whose answer was lost (a time-out, a 504: "upstream is
+	// slow") may still be on its way to the provider, so the checks are
+	// spread over minutes (default 5s, 30s, 2m).
+	AbsenceDelays []time.Duration
 }
+
+// DefaultAbsenceDelays is Policy.AbsenceDelays' default.
+var DefaultAbsenceDelays = []time.Duration{5 * time.Second, 30 * time.Second, 2 * time.Minute}
 
 // WithDefaults fills the zero fields.
 func (p Policy) WithDefaults() Policy {
@@ -64,8 +72,8 @@ func (p Policy) WithDefaults() Policy {
 	if p.RetryMax <= 0 {
 		p.RetryMax = 5 * time.Minute
 	}
-	if p.AbsenceChecks <= 0 {
-		p.AbsenceChecks = 3
+	if len(p.AbsenceDelays) == 0 {
+		p.AbsenceDelays = DefaultAbsenceDelays
 	}
 	return p
 }
@@ -103,10 +111,16 @@ const (
 // TimerFired is a durable timer coming due.
 type TimerFired struct{ Kind string }
 
-func (Confirm) isInput()    {}
-func (Reject) isInput()     {}
-func (Result) isInput()     {}
-func (TimerFired) isInput() {}
+// CallCancelled reports that the engine removed the work item of an Op that
+// no worker had sent (see effect.CancelCall): the call is certain never to
+// have been made and never will be.
+type CallCancelled struct{ Op string }
+
+func (Confirm) isInput()       {}
+func (Reject) isInput()        {}
+func (Result) isInput()        {}
+func (TimerFired) isInput()    {}
+func (CallCancelled) isInput() {}
 
 // ErrInvalidState is returned for a command the charge cannot take in its
 // status; the caller answers it with command.rejected invalid_state.
@@ -132,6 +146,8 @@ func Decide(s State, in Input, now time.Time, p Policy) (State, []effect.Effect,
 		return onResult(s, in, now, p)
 	case TimerFired:
 		return onTimer(s, in, now, p)
+	case CallCancelled:
+		return onCancelled(s, in)
 	}
 	return s, nil, fmt.Errorf("charge: unknown input %T", in)
 }
@@ -154,8 +170,10 @@ func onReject(s State) (State, []effect.Effect, error) {
 		if s.RejectRequested {
 			return invalid(s, "reject again")
 		}
+		// If no worker has sent the charge yet, the engine cancels it and
+		// reports CallCancelled; otherwise the reversal follows its result.
 		s.RejectRequested = true
-		return s, nil, nil
+		return s, []effect.Effect{effect.CancelCall{Op: OpCharge}}, nil
 	case events.StatusAuthorized:
 		s = reversing(s, events.ReasonMerchantRejected, "rejected by the merchant", false)
 		return s, []effect.Effect{effect.CancelTimer{Kind: TimerConfirmDeadline}, effect.Call{Op: OpReject}}, nil
@@ -163,11 +181,22 @@ func onReject(s State) (State, []effect.Effect, error) {
 	return invalid(s, "reject")
 }
 
+// onCancelled ends a charge rejected before its call was sent: nothing
+// reached the provider, so there is nothing to reverse there.
+func onCancelled(s State, c CallCancelled) (State, []effect.Effect, error) {
+	if c.Op != OpCharge || s.Status != events.StatusPending || !s.RejectRequested {
+		return s, nil, ErrIgnored
+	}
+	s.Status = events.StatusReversed
+	s.Reason = &events.Reason{Code: events.ReasonMerchantRejected, Message: "rejected by the merchant before the charge was sent"}
+	return s, nil, nil
+}
+
 func reversing(s State, code, msg string, byRef bool) State {
 	s.Status = events.StatusReversing
 	s.Reason = &events.Reason{Code: code, Message: msg}
 	s.RejectByReference = byRef
-	s.RetryOp, s.RetryAttempt, s.RetrySince = "", 0, time.Time{}
+	s.RetryOp, s.RetryAttempt, s.RetrySince, s.Absences = "", 0, time.Time{}, 0
 	return s
 }
 
@@ -179,6 +208,28 @@ func onResult(s State, r Result, now time.Time, p Policy) (State, []effect.Effec
 		return onConfirmResult(s, r, now, p)
 	case r.Op == OpReject && s.Status == events.StatusReversing:
 		return onRejectResult(s, r, now, p)
+	case r.Op == OpCharge && r.Outcome == OK:
+		return onLateSuccess(s, r)
+	}
+	return s, nil, ErrIgnored
+}
+
+// onLateSuccess takes a charge approval that arrives after the charge was
+// given up (a worker that stalled past its lease, a reversal by reference
+// that heard "not found" before the charge landed). The fact is recorded,
+// never dropped: a charge already reversed or failed is reversed again by
+// the provider's id; one being reversed by reference learns the id.
+func onLateSuccess(s State, r Result) (State, []effect.Effect, error) {
+	switch s.Status {
+	case events.StatusReversed, events.StatusFailed:
+		s.ProviderReference = r.ProviderReference
+		s = reversing(s, events.ReasonLateSuccess, "the provider approved the charge after it was given up; reversing it", false)
+		return s, []effect.Effect{effect.Call{Op: OpReject}}, nil
+	case events.StatusReversing:
+		if s.ProviderReference == "" && r.ProviderReference != "" {
+			s.ProviderReference = r.ProviderReference
+			return s, nil, nil
+		}
 	}
 	return s, nil, ErrIgnored
 }
@@ -220,24 +271,24 @@ func onConfirmResult(s State, r Result, now time.Time, p Policy) (State, []effec
 		}
 		s = reversing(s, events.ReasonRetriesExhausted, "confirm still refused after the retry window; reversing", false)
 		return s, []effect.Effect{effect.Call{Op: OpReject}}, nil
-	default:
-		s.Status = events.StatusFailed
-		s.Reason = &events.Reason{Code: events.ReasonProviderError, Message: codeMessage(r)}
-		return s, nil, nil
+	default: // refused (400, 401, 404): the money is still held; release it
+		s = reversing(s, events.ReasonProviderError, "confirm refused: "+codeMessage(r)+"; reversing", false)
+		s.Reason.ProviderCode = r.Code
+		return s, []effect.Effect{effect.CancelTimer{Kind: TimerRetry}, effect.Call{Op: OpReject}}, nil
 	}
 }
 
 func onRejectResult(s State, r Result, now time.Time, p Policy) (State, []effect.Effect, error) {
-	if r.Outcome == NotFound && s.RejectByReference && s.RetryAttempt+1 < p.AbsenceChecks {
-		// Not there yet: ask again after a back-off before believing it.
-		if next, effs, ok := retry(s, OpReject, now, p); ok {
-			return next, effs, nil
-		}
+	if r.Outcome == NotFound && s.RejectByReference && s.Absences < len(p.AbsenceDelays) {
+		// Not there yet: the charge may still land. Ask again later.
+		s.Absences++
+		at := now.Add(p.AbsenceDelays[s.Absences-1])
+		return s, []effect.Effect{effect.SetTimer{Kind: TimerRetry, At: at, Attempt: s.Absences}}, nil
 	}
 	switch r.Outcome {
 	case OK, NotFound:
 		s.Status = events.StatusReversed
-		s.RetryOp, s.RetryAttempt, s.RetrySince = "", 0, time.Time{}
+		s.RetryOp, s.RetryAttempt, s.RetrySince, s.Absences = "", 0, time.Time{}, 0
 		return s, []effect.Effect{effect.CancelTimer{Kind: TimerRetry}}, nil
 	case RetryLater, Unknown:
 		if next, effs, ok := retry(s, OpReject, now, p); ok {
@@ -288,9 +339,9 @@ func onTimer(s State, t TimerFired, now time.Time, p Policy) (State, []effect.Ef
 	case t.Kind == TimerConfirmDeadline && s.Status == events.StatusAuthorized:
 		s = reversing(s, events.ReasonConfirmDeadline, "no confirm or reject before the confirm deadline", false)
 		return s, []effect.Effect{effect.Call{Op: OpReject}}, nil
-	case t.Kind == TimerRetry && s.RetryOp == OpConfirm && s.Status == events.StatusConfirming:
+	case t.Kind == TimerRetry && s.Status == events.StatusConfirming:
 		return s, []effect.Effect{effect.Call{Op: OpConfirm}}, nil
-	case t.Kind == TimerRetry && s.RetryOp == OpReject && s.Status == events.StatusReversing:
+	case t.Kind == TimerRetry && s.Status == events.StatusReversing:
 		return s, []effect.Effect{effect.Call{Op: OpReject, ByReference: s.RejectByReference}}, nil
 	}
 	return s, nil, ErrIgnored
@@ -304,4 +355,22 @@ func codeMessage(r Result) string {
 		return r.Code
 	}
 	return r.Message
+}
+
+// Awaits reports whether a charge in state s still waits for the result of
+// op. A worker holding work for an op the charge no longer awaits removes
+// it without calling: a charge call is wanted while the charge is pending
+// (a reject that arrives first is handled by cancelling the unsent call, so
+// the queued call is never judged stale by a version that moved), a confirm
+// while confirming, a reversal while reversing.
+func Awaits(s State, op string) bool {
+	switch op {
+	case OpCharge:
+		return s.Status == events.StatusPending
+	case OpConfirm:
+		return s.Status == events.StatusConfirming
+	case OpReject:
+		return s.Status == events.StatusReversing
+	}
+	return false
 }

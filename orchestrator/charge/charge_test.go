@@ -12,7 +12,8 @@ import (
 
 var (
 	t0     = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
-	policy = Policy{ConfirmDeadline: 15 * time.Minute, RetryWindow: time.Hour, RetryInitial: time.Second, RetryMax: time.Minute}
+	policy = Policy{ConfirmDeadline: 15 * time.Minute, RetryWindow: time.Hour, RetryInitial: time.Second, RetryMax: time.Minute,
+		AbsenceDelays: []time.Duration{5 * time.Second, 30 * time.Second, 2 * time.Minute}}
 )
 
 var allStatuses = []string{
@@ -42,6 +43,7 @@ var allInputs = []namedInput{
 	{"reject failed", Result{Op: OpReject, Outcome: Failed}},
 	{"deadline", TimerFired{Kind: TimerConfirmDeadline}},
 	{"retry due", TimerFired{Kind: TimerRetry}},
+	{"charge cancelled", CallCancelled{Op: OpCharge}},
 }
 
 type want struct {
@@ -53,7 +55,7 @@ type want struct {
 // allowed lists every (status, input) pair that moves a charge or has an
 // effect; every pair not listed must be refused (commands) or ignored.
 var allowed = map[[2]string]want{
-	{events.StatusPending, "reject"}:          {status: events.StatusPending},
+	{events.StatusPending, "reject"}:          {status: events.StatusPending, effects: []effect.Effect{effect.CancelCall{Op: OpCharge}}},
 	{events.StatusPending, "charge ok"}:       {status: events.StatusAuthorized, effects: []effect.Effect{effect.SetTimer{Kind: TimerConfirmDeadline, At: t0.Add(15 * time.Minute)}}},
 	{events.StatusPending, "charge declined"}: {status: events.StatusDeclined, reason: events.ReasonProviderDeclined},
 	{events.StatusPending, "charge failed"}:   {status: events.StatusFailed, reason: events.ReasonProviderError},
@@ -66,7 +68,12 @@ var allowed = map[[2]string]want{
 	{events.StatusConfirming, "confirm ok"}:      {status: events.StatusConfirmed, effects: []effect.Effect{effect.CancelTimer{Kind: TimerRetry}}},
 	{events.StatusConfirming, "confirm 409"}:     {status: events.StatusConfirming, effects: []effect.Effect{effect.SetTimer{Kind: TimerRetry, At: t0.Add(time.Second), Attempt: 1}}},
 	{events.StatusConfirming, "confirm unknown"}: {status: events.StatusConfirming, effects: []effect.Effect{effect.SetTimer{Kind: TimerRetry, At: t0.Add(time.Second), Attempt: 1}}},
-	{events.StatusConfirming, "confirm failed"}:  {status: events.StatusFailed, reason: events.ReasonProviderError},
+	{events.StatusConfirming, "confirm failed"}:  {status: events.StatusReversing, reason: events.ReasonProviderError, effects: []effect.Effect{effect.CancelTimer{Kind: TimerRetry}, effect.Call{Op: OpReject}}},
+	{events.StatusConfirming, "retry due"}:       {status: events.StatusConfirming, effects: []effect.Effect{effect.Call{Op: OpConfirm}}},
+	{events.StatusReversing, "retry due"}:        {status: events.StatusReversing, effects: []effect.Effect{effect.Call{Op: OpReject}}},
+	{events.StatusReversing, "charge ok"}:        {status: events.StatusReversing},
+	{events.StatusReversed, "charge ok"}:         {status: events.StatusReversing, reason: events.ReasonLateSuccess, effects: []effect.Effect{effect.Call{Op: OpReject}}},
+	{events.StatusFailed, "charge ok"}:           {status: events.StatusReversing, reason: events.ReasonLateSuccess, effects: []effect.Effect{effect.Call{Op: OpReject}}},
 
 	{events.StatusReversing, "reject ok"}:        {status: events.StatusReversed, effects: []effect.Effect{effect.CancelTimer{Kind: TimerRetry}}},
 	{events.StatusReversing, "reject not found"}: {status: events.StatusReversed, effects: []effect.Effect{effect.CancelTimer{Kind: TimerRetry}}},
@@ -195,30 +202,101 @@ func TestRetryDelay(t *testing.T) {
 }
 
 // TestReversalByReferenceChecksAbsence: a by-reference reversal that hears
-// 404 asks again (a lost charge may still land) before it concludes
+// 404 asks again after each of the policy's absence delays (a lost charge
+// may still land: a 504 means "upstream is slow") before it concludes
 // reversed; a reversal by id believes the first 404.
 func TestReversalByReferenceChecksAbsence(t *testing.T) {
 	s, _ := Start()
 	s, _, _ = Decide(s, Result{Op: OpCharge, Outcome: Unknown}, t0, policy)
 	now := t0
-	for i := 1; i < 3; i++ {
+	for i, d := range policy.AbsenceDelays {
 		next, effs, err := Decide(s, Result{Op: OpReject, Outcome: NotFound}, now, policy)
 		if err != nil || next.Status != events.StatusReversing || len(effs) != 1 {
-			t.Fatalf("404 #%d: %v %s %v", i, err, next.Status, effs)
+			t.Fatalf("404 #%d: %v %s %v", i+1, err, next.Status, effs)
 		}
 		st := effs[0].(effect.SetTimer)
+		if st.At.Sub(now) != d {
+			t.Fatalf("check #%d after %s, want %s", i+2, st.At.Sub(now), d)
+		}
 		next, effs, _ = Decide(next, TimerFired{Kind: TimerRetry}, st.At, policy)
 		if !reflect.DeepEqual(effs, []effect.Effect{effect.Call{Op: OpReject, ByReference: true}}) {
-			t.Fatalf("check #%d: %v", i, effs)
+			t.Fatalf("check #%d: %v", i+2, effs)
 		}
 		s, now = next, st.At
 	}
+	if now.Sub(t0) < 2*time.Minute {
+		t.Fatalf("absence concluded after %s; the checks must be spread over minutes", now.Sub(t0))
+	}
 	s, _, err := Decide(s, Result{Op: OpReject, Outcome: NotFound}, now, policy)
 	if err != nil || s.Status != events.StatusReversed {
-		t.Fatalf("third 404: %v %s", err, s.Status)
+		t.Fatalf("last 404: %v %s", err, s.Status)
 	}
 	byID := State{Status: events.StatusReversing}
 	if next, _, _ := Decide(byID, Result{Op: OpReject, Outcome: NotFound}, t0, policy); next.Status != events.StatusReversed {
 		t.Fatalf("by id: %s", next.Status)
+	}
+}
+
+// TestRejectBeforeTheChargeIsSent: a reject of a pending charge asks the
+// engine to cancel the unsent call; when it could, the charge ends reversed
+// (merchant_rejected) with no call at all; when the call was already sent,
+// the reversal follows its result.
+func TestRejectBeforeTheChargeIsSent(t *testing.T) {
+	s, _ := Start()
+	s, effs, err := Decide(s, Reject{}, t0, policy)
+	if err != nil || !reflect.DeepEqual(effs, []effect.Effect{effect.CancelCall{Op: OpCharge}}) {
+		t.Fatalf("reject: %v %v", err, effs)
+	}
+	done, effs, err := Decide(s, CallCancelled{Op: OpCharge}, t0, policy)
+	if err != nil || done.Status != events.StatusReversed || done.Reason.Code != events.ReasonMerchantRejected || effs != nil {
+		t.Fatalf("cancelled: %v %+v %v", err, done, effs)
+	}
+	// Already sent: nothing was cancelled; the approval is reversed.
+	next, effs, _ := Decide(s, Result{Op: OpCharge, Outcome: OK, ProviderReference: "ono-1"}, t0, policy)
+	if next.Status != events.StatusReversing || !reflect.DeepEqual(effs, []effect.Effect{effect.Call{Op: OpReject}}) {
+		t.Fatalf("sent, then approved: %+v %v", next, effs)
+	}
+	if _, _, err := Decide(State{Status: events.StatusPending}, CallCancelled{Op: OpCharge}, t0, policy); !errors.Is(err, ErrIgnored) {
+		t.Fatalf("a cancel without a reject: %v", err)
+	}
+}
+
+// TestLateSuccessIsReversedByID: an approval that arrives after the charge
+// was given up is recorded and reversed by the provider's id.
+func TestLateSuccessIsReversedByID(t *testing.T) {
+	for _, status := range []string{events.StatusReversed, events.StatusFailed} {
+		s := State{Status: status, Reason: &events.Reason{Code: events.ReasonProviderTimeout}}
+		next, effs, err := Decide(s, Result{Op: OpCharge, Outcome: OK, ProviderReference: "ono-9"}, t0, policy)
+		if err != nil || next.Status != events.StatusReversing || next.ProviderReference != "ono-9" ||
+			next.Reason.Code != events.ReasonLateSuccess || next.RejectByReference {
+			t.Fatalf("%s: %v %+v", status, err, next)
+		}
+		if !reflect.DeepEqual(effs, []effect.Effect{effect.Call{Op: OpReject}}) {
+			t.Fatalf("%s: effects %v", status, effs)
+		}
+		next, _, _ = Decide(next, Result{Op: OpReject, Outcome: OK}, t0, policy)
+		if next.Status != events.StatusReversed {
+			t.Fatalf("%s: after the reversal: %s", status, next.Status)
+		}
+	}
+	byRef := State{Status: events.StatusReversing, RejectByReference: true}
+	next, effs, err := Decide(byRef, Result{Op: OpCharge, Outcome: OK, ProviderReference: "ono-9"}, t0, policy)
+	if err != nil || next.Status != events.StatusReversing || next.ProviderReference != "ono-9" || effs != nil {
+		t.Fatalf("while reversing by reference: %v %+v %v", err, next, effs)
+	}
+}
+
+// TestConfirmRefusedReleasesTheMoney: a confirm the provider refuses (400,
+// 401) leaves the money held, so the charge is reversed, not failed.
+func TestConfirmRefusedReleasesTheMoney(t *testing.T) {
+	s := State{Status: events.StatusConfirming, ProviderReference: "ono-1"}
+	for _, code := range []string{"400", "401"} {
+		next, effs, err := Decide(s, Result{Op: OpConfirm, Outcome: Failed, Code: code}, t0, policy)
+		if err != nil || next.Status != events.StatusReversing || next.Reason.ProviderCode != code {
+			t.Fatalf("%s: %v %+v", code, err, next)
+		}
+		if effs[len(effs)-1] != (effect.Call{Op: OpReject}) {
+			t.Fatalf("%s: effects %v", code, effs)
+		}
 	}
 }

@@ -32,3 +32,12 @@ type CancelTimer struct {
 func (Call) isEffect()        {}
 func (SetTimer) isEffect()    {}
 func (CancelTimer) isEffect() {}
+
+// CancelCall asks the engine to remove, in the same transaction, the work
+// item of Op if no worker has sent it yet. When it does, the engine feeds
+// the lifecycle an input saying so (the call is certain never to be made).
+type CancelCall struct {
+	Op string
+}
+
+func (CancelCall) isEffect() {}
