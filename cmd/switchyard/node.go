@@ -42,6 +42,7 @@ type nodeConfig struct {
 	OnoConnectURL   string
 	ProviderTimeout time.Duration
 	DBMaxConns      int32
+	DBLockTimeout   time.Duration // 0: the store's default
 	Policy          charge.Policy
 	Log             *slog.Logger
 }
@@ -94,7 +95,7 @@ func startNode(ctx context.Context, cfg nodeConfig) (*node, error) {
 	if _, err := schema.Migrate(ctx, cfg.DatabaseURL, cfg.Log); err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
-	st, err := store.Open(ctx, cfg.DatabaseURL, cfg.DBMaxConns)
+	st, err := store.OpenWith(ctx, cfg.DatabaseURL, store.Options{MaxConns: cfg.DBMaxConns, LockTimeout: cfg.DBLockTimeout})
 	if err != nil {
 		return nil, err
 	}
@@ -120,6 +121,11 @@ func startNode(ctx context.Context, cfg nodeConfig) (*node, error) {
 	}
 	n := &node{cfg: cfg, store: st, nc: nc, js: js}
 	n.engine = engine.New(engine.Config{Store: st, Sealer: sealer, Log: cfg.Log, Policy: cfg.Policy})
+	if k, err := n.engine.ResealLegacy(ctx); err != nil {
+		cfg.Log.Warn("could not bind legacy sealed values to their rows", "err", err)
+	} else if k > 0 {
+		cfg.Log.Info("bound legacy sealed values to their rows", "count", k)
+	}
 	registerGauges(st)
 	if err := n.startRoles(); err != nil {
 		n.stop()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/switchyard/switchyard/orchestrator/charge"
@@ -19,6 +20,7 @@ type commonFlags struct {
 	webhookAllowPrivate                                                    bool
 	pprofAddr                                                              string
 	dbMaxConns                                                             int
+	absenceDelays                                                          durationList
 }
 
 func (c *commonFlags) register(fs *flag.FlagSet, allowPrivate bool) {
@@ -37,6 +39,8 @@ func (c *commonFlags) register(fs *flag.FlagSet, allowPrivate bool) {
 	fs.DurationVar(&c.providerTimeout, "provider-timeout", 10*time.Second, "time-out of every provider call")
 	fs.DurationVar(&c.retryInitial, "retry-initial", time.Second, "first back-off interval of provider retries (409s)")
 	fs.IntVar(&c.dbMaxConns, "db-max-conns", 64, "PostgreSQL connections of this instance")
+	c.absenceDelays = durationList(charge.DefaultAbsenceDelays)
+	fs.Var(&c.absenceDelays, "absence-delays", "waits between the checks of a charge reversed by reference that the provider says it never got, before it is believed (comma-separated durations)")
 	fs.StringVar(&c.pprofAddr, "pprof-addr", "", "serve net/http/pprof on this address (e.g. 127.0.0.1:6060); off when empty")
 	fs.BoolVar(&c.webhookAllowPrivate, "webhook-allow-private", allowPrivate, "allow webhook endpoints on private addresses")
 }
@@ -52,7 +56,8 @@ func (c *commonFlags) nodeConfig(key []byte) (nodeConfig, error) {
 		DatabaseURL: c.databaseURL, NATSURL: c.natsURL, HTTPAddr: c.httpAddr, AdminToken: c.adminToken,
 		SecretKey: key, Roles: roles, OnoConnectURL: c.onoURL, ProviderTimeout: c.providerTimeout,
 		DBMaxConns: int32(c.dbMaxConns),
-		Policy:     charge.Policy{RetryInitial: c.retryInitial}, Log: newLogger(c.logLevel),
+		Policy:     charge.Policy{RetryInitial: c.retryInitial, AbsenceDelays: c.absenceDelays},
+		Log:        newLogger(c.logLevel),
 	}, nil
 }
 
@@ -109,5 +114,29 @@ func runMigrate(ctx context.Context, args []string) error {
 	for _, v := range applied {
 		fmt.Printf("applied migration %04d\n", v)
 	}
+	return nil
+}
+
+// durationList is a flag of comma-separated durations.
+type durationList []time.Duration
+
+func (l *durationList) String() string {
+	parts := make([]string, len(*l))
+	for i, d := range *l {
+		parts[i] = d.String()
+	}
+	return strings.Join(parts, ",")
+}
+
+func (l *durationList) Set(s string) error {
+	var out durationList
+	for _, part := range strings.Split(s, ",") {
+		d, err := time.ParseDuration(strings.TrimSpace(part))
+		if err != nil || d <= 0 {
+			return fmt.Errorf("%q is not a positive duration", part)
+		}
+		out = append(out, d)
+	}
+	*l = out
 	return nil
 }

@@ -38,7 +38,7 @@ func (e *Engine) chargeCreate(ctx context.Context, tx pgx.Tx, m *store.Merchant,
 	setChargeState(t, state)
 	setDetail(t, detailCausation, cmd.ID)
 	setDetail(t, detailPaymentMethod, MaskPaymentMethod(d.PaymentMethod))
-	setDetail(t, detailSealedPM, e.cfg.Sealer.Seal(d.PaymentMethod))
+	setDetail(t, detailSealedPM, e.cfg.Sealer.Seal(d.PaymentMethod, paymentMethodAAD(t)))
 	setRaw(t, detailDevice, d.Device)
 	setRaw(t, detailApp, d.App)
 	if d.CustomerID != "" {
@@ -61,7 +61,7 @@ func setRaw(t *store.Txn, key string, raw json.RawMessage) {
 }
 
 func (e *Engine) chargeFinalize(ctx context.Context, tx pgx.Tx, m *store.Merchant, cmd *events.Command, rec *store.Command) (uuid.UUID, error) {
-	id, in, err := e.parseFinalize(ctx, tx, m, cmd)
+	id, in, extra, err := e.parseFinalize(ctx, tx, m, cmd)
 	if err != nil {
 		return id, err
 	}
@@ -74,48 +74,85 @@ func (e *Engine) chargeFinalize(ctx context.Context, tx pgx.Tx, m *store.Merchan
 		return id, err
 	}
 	prev := t.Status
-	next, effs, err := charge.Decide(chargeState(t), in, e.now(), e.policy(m))
+	next, effs, err := e.decide(ctx, tx, t, in, m)
 	if errors.Is(err, charge.ErrInvalidState) {
 		return id, reject(events.ReasonInvalidState, "", "%s", strings.TrimPrefix(err.Error(), "invalid state: "))
 	}
 	if err != nil {
 		return id, err
 	}
+	if err := mergeMetadata(t, extra.Metadata); err != nil {
+		return id, err
+	}
 	setChargeState(t, next)
 	setDetail(t, detailCausation, cmd.ID)
+	if len(extra.PaymentMethodInfo) > 0 && next.Status == events.StatusConfirming {
+		// Kept sealed until the confirm call has been made (it may carry
+		// the card's cryptogram), then dropped with the confirm's end.
+		setDetail(t, detailConfirmInfo, e.cfg.Sealer.Seal(extra.PaymentMethodInfo, confirmInfoAAD(t)))
+	}
 	var b store.Batch
 	recordCommand(&b, rec)
 	return id, e.write(ctx, tx, &b, t, false, next.Status != prev, effs, cmd.ID)
 }
 
+// finalizeExtra is what charge.confirm / charge.reject carry beside the
+// charge they name.
+type finalizeExtra struct {
+	PaymentMethodInfo json.RawMessage // confirm only: passed on to the provider
+	Metadata          map[string]string
+}
+
 // parseFinalize validates charge.confirm / charge.reject and resolves a
 // reference to its charge.
-func (e *Engine) parseFinalize(ctx context.Context, tx pgx.Tx, m *store.Merchant, cmd *events.Command) (uuid.UUID, charge.Input, error) {
+func (e *Engine) parseFinalize(ctx context.Context, tx pgx.Tx, m *store.Merchant, cmd *events.Command) (uuid.UUID, charge.Input, finalizeExtra, error) {
 	if cmd.Type == events.ChargeConfirm {
 		var d events.ChargeConfirmData
 		if err := events.Decode(cmd.Data, &d); err != nil {
-			return uuid.Nil, nil, fieldRejection(err)
+			return uuid.Nil, nil, finalizeExtra{}, fieldRejection(err)
 		}
 		if err := d.Validate(); err != nil {
-			return uuid.Nil, nil, fieldRejection(err)
+			return uuid.Nil, nil, finalizeExtra{}, fieldRejection(err)
 		}
-		return uuid.MustParse(d.TransactionID), charge.Confirm{}, nil
+		extra := finalizeExtra{PaymentMethodInfo: d.PaymentMethodInfo, Metadata: d.Metadata}
+		return uuid.MustParse(d.TransactionID), charge.Confirm{}, extra, nil
 	}
 	var d events.ChargeRejectData
 	if err := events.Decode(cmd.Data, &d); err != nil {
-		return uuid.Nil, nil, fieldRejection(err)
+		return uuid.Nil, nil, finalizeExtra{}, fieldRejection(err)
 	}
 	if err := d.Validate(); err != nil {
-		return uuid.Nil, nil, fieldRejection(err)
+		return uuid.Nil, nil, finalizeExtra{}, fieldRejection(err)
 	}
+	extra := finalizeExtra{Metadata: d.Metadata}
 	if d.TransactionID != "" {
-		return uuid.MustParse(d.TransactionID), charge.Reject{}, nil
+		return uuid.MustParse(d.TransactionID), charge.Reject{}, extra, nil
 	}
 	id, err := store.TransactionIDByReference(ctx, tx, m.ID, d.Reference)
 	if errors.Is(err, store.ErrNotFound) {
-		return uuid.Nil, nil, reject(events.ReasonNotFound, "data.reference", "no charge with reference %q", d.Reference)
+		return uuid.Nil, nil, extra, reject(events.ReasonNotFound, "data.reference", "no charge with reference %q", d.Reference)
 	}
-	return id, charge.Reject{}, err
+	return id, charge.Reject{}, extra, err
+}
+
+// mergeMetadata adds a command's metadata to the transaction's: later keys
+// win, and the result keeps the contract's bounds.
+func mergeMetadata(t *store.Txn, add map[string]string) error {
+	if len(add) == 0 {
+		return nil
+	}
+	merged := make(map[string]string, len(t.Metadata)+len(add))
+	for k, v := range t.Metadata {
+		merged[k] = v
+	}
+	for k, v := range add {
+		merged[k] = v
+	}
+	if len(merged) > events.MaxMetadataKeys {
+		return reject(events.ReasonInvalidRequest, "data.metadata", "the charge would have more than %d metadata keys", events.MaxMetadataKeys)
+	}
+	t.Metadata = merged
+	return nil
 }
 
 func fieldRejection(err error) error {

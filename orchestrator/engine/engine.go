@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/switchyard/switchyard/events"
 	"github.com/switchyard/switchyard/orchestrator/charge"
@@ -57,6 +58,23 @@ func (e *Engine) Merchant(ctx context.Context, id uuid.UUID) (*store.Merchant, e
 		return m.(*store.Merchant), nil
 	}
 	m, err := e.cfg.Store.MerchantGet(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrUnknownMerchant
+	}
+	if err != nil {
+		return nil, err
+	}
+	e.merchants.Store(id, m)
+	return m, nil
+}
+
+// merchantTx is Merchant for code inside a transaction: a merchant not yet
+// cached is read through tx, never through a second pooled connection.
+func (e *Engine) merchantTx(ctx context.Context, tx pgx.Tx, id uuid.UUID) (*store.Merchant, error) {
+	if m, ok := e.merchants.Load(id); ok {
+		return m.(*store.Merchant), nil
+	}
+	m, err := store.MerchantGetTx(ctx, tx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, ErrUnknownMerchant
 	}

@@ -16,7 +16,8 @@ const (
 	detailDevice        = "device"
 	detailApp           = "app"
 	detailCustomer      = "customer_id"
-	detailCausation     = "causation" // id of the last command applied
+	detailCausation     = "causation"           // id of the last command applied
+	detailConfirmInfo   = "confirm_info_sealed" // charge.confirm's payment_method_info, sealed, until the confirm ends
 )
 
 // Resource is the public transaction resource of a row.
@@ -63,6 +64,7 @@ func chargeState(t *store.Txn) charge.State {
 func setChargeState(t *store.Txn, s charge.State) {
 	t.Status, t.ProviderReference, t.Reason = s.Status, s.ProviderReference, s.Reason
 	setDetail(t, detailCharge, s)
+	dropSealedWhenDone(t)
 }
 
 func setDetail(t *store.Txn, key string, v any) {

@@ -73,13 +73,15 @@ func Create(ctx context.Context, st *store.Store, sealer *secret.Sealer, spec Sp
 	}
 	key, hash := secret.NewAPIKey()
 	whsec := secret.NewWebhookSecret()
+	id := uuid.New()
 	p := &store.MerchantCreateParams{
-		ID: uuid.New(), Name: spec.Name, APIKeyHash: hash, APIKeyPrefix: key[:8],
-		WebhookSecret: sealer.Seal([]byte(whsec)), ConfirmDeadline: deadline, Accounts: map[string][]byte{},
+		ID: id, Name: spec.Name, APIKeyHash: hash, APIKeyPrefix: key[:8],
+		WebhookSecret: sealer.Seal([]byte(whsec), secret.WebhookSecretAAD(id.String())), ConfirmDeadline: deadline,
+		Accounts: map[string][]byte{},
 	}
 	var provs []string
 	for prov, raw := range spec.Providers {
-		p.Accounts[prov] = sealer.Seal(raw)
+		p.Accounts[prov] = sealer.Seal(raw, secret.ProviderAccountAAD(id.String(), prov))
 		provs = append(provs, prov)
 	}
 	if err := st.MerchantCreate(ctx, p); err != nil {

@@ -70,22 +70,33 @@ func trimSpace(b []byte) []byte {
 	return b
 }
 
-// Seal encrypts plain; the nonce is prepended.
-func (s *Sealer) Seal(plain []byte) []byte {
+// Seal encrypts plain, bound to aad (associated data: what the value
+// belongs to, such as its table, merchant and row); the nonce is prepended.
+// A sealed value opens only with the same aad, so a blob copied to another
+// row or merchant is refused instead of used.
+func (s *Sealer) Seal(plain, aad []byte) []byte {
 	nonce := make([]byte, s.aead.NonceSize(), s.aead.NonceSize()+len(plain)+s.aead.Overhead())
 	if _, err := rand.Read(nonce); err != nil {
 		panic(err)
 	}
-	return s.aead.Seal(nonce, nonce, plain, nil)
+	return s.aead.Seal(nonce, nonce, plain, aad)
 }
 
-// Open decrypts what Seal returned.
-func (s *Sealer) Open(sealed []byte) ([]byte, error) {
+// ErrSealed is returned when a sealed value does not open: another key,
+// another aad (moved from its row), or tampered.
+var ErrSealed = errors.New("sealed value does not open")
+
+// Open decrypts what Seal returned for the same aad.
+func (s *Sealer) Open(sealed, aad []byte) ([]byte, error) {
 	n := s.aead.NonceSize()
 	if len(sealed) < n {
-		return nil, errors.New("sealed value too short")
+		return nil, ErrSealed
 	}
-	return s.aead.Open(nil, sealed[:n], sealed[n:], nil)
+	plain, err := s.aead.Open(nil, sealed[:n], sealed[n:], aad)
+	if err != nil {
+		return nil, ErrSealed
+	}
+	return plain, nil
 }
 
 // NewAPIKey returns a new merchant API key and the hash to store.
@@ -122,3 +133,22 @@ func NewToken() string {
 	}
 	return base64.RawURLEncoding.EncodeToString(b)
 }
+
+// AAD builds the associated data that binds a sealed value to what it
+// belongs to: a kind (the table or field) and the ids of its row.
+func AAD(kind string, ids ...string) []byte {
+	b := []byte(kind)
+	for _, id := range ids {
+		b = append(b, 0)
+		b = append(b, id...)
+	}
+	return b
+}
+
+// ProviderAccountAAD binds a merchant's sealed provider credentials.
+func ProviderAccountAAD(merchantID, provider string) []byte {
+	return AAD("provider_accounts", merchantID, provider)
+}
+
+// WebhookSecretAAD binds a merchant's sealed webhook secret.
+func WebhookSecretAAD(merchantID string) []byte { return AAD("merchants.webhook_secret", merchantID) }

@@ -11,16 +11,25 @@ func TestSealOpen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sealed := s.Seal([]byte("4111111111111111"))
+	aad := ProviderAccountAAD("m-1", "onoconnect")
+	sealed := s.Seal([]byte("4111111111111111"), aad)
 	if bytes.Contains(sealed, []byte("4111")) {
 		t.Fatal("sealed value shows the plain text")
 	}
-	plain, err := s.Open(sealed)
+	plain, err := s.Open(sealed, aad)
 	if err != nil || string(plain) != "4111111111111111" {
 		t.Fatalf("open: %q %v", plain, err)
 	}
+	// Bound to its row: the same blob moved to another merchant, provider
+	// or kind of value does not open.
+	for _, other := range [][]byte{ProviderAccountAAD("m-2", "onoconnect"), ProviderAccountAAD("m-1", "processone"),
+		WebhookSecretAAD("m-1"), nil} {
+		if _, err := s.Open(sealed, other); err == nil {
+			t.Fatalf("opened with the associated data %q", other)
+		}
+	}
 	sealed[len(sealed)-1] ^= 1
-	if _, err := s.Open(sealed); err == nil {
+	if _, err := s.Open(sealed, aad); err == nil {
 		t.Fatal("a tampered value opened")
 	}
 	if _, err := NewSealer(key[:10]); err == nil {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/google/uuid"
@@ -10,6 +11,11 @@ import (
 
 // WorkChannel is the LISTEN/NOTIFY channel woken by every new work item.
 const WorkChannel = "switchyard_work"
+
+// ErrLeaseLost is returned when a work item is no longer held by the claim
+// that asks: its lease ran out and another worker claimed it, or the work
+// was cancelled or finished. Nothing is written.
+var ErrLeaseLost = errors.New("work item lease lost")
 
 // WorkItem is a provider call to make.
 type WorkItem struct {
@@ -20,7 +26,11 @@ type WorkItem struct {
 	Op            string
 	ByReference   bool
 	Version       int
-	Attempt       int // 1 on the first claim
+	Attempt       int // the claim's fencing token: 1 on the first claim
+	// SentAttempt is the attempt that last recorded the call as sent, as it
+	// was when this claim was made; 0 means no attempt ever reached the
+	// provider, so the call is certain not to have been made.
+	SentAttempt int
 }
 
 // WorkInsert queues a work item and the NOTIFY that wakes the workers.
@@ -30,40 +40,74 @@ func (b *Batch) WorkInsert(w WorkItem) {
 	b.notifyWork = true
 }
 
-// WorkDelete queues the removal of a finished work item.
-func (b *Batch) WorkDelete(id int64) {
-	b.b.Queue(`DELETE FROM work_items WHERE id = $1`, id)
+// WorkFinish queues the removal of a work item by its own claim; Send
+// returns ErrLeaseLost when the claim is no longer the item's.
+func (b *Batch) WorkFinish(id int64, attempt int) {
+	b.QueueExpectOne(ErrLeaseLost, `DELETE FROM work_items WHERE id = $1 AND attempt = $2`, id, attempt)
+}
+
+// WorkCancelUnsent removes the transaction's work items for op that no
+// attempt has sent, and reports whether it removed any. A worker that had
+// claimed one finds it gone when it tries to record the call as sent, so the
+// call is never made.
+func WorkCancelUnsent(ctx context.Context, tx pgx.Tx, txnID uuid.UUID, op string) (bool, error) {
+	tag, err := tx.Exec(ctx, `DELETE FROM work_items WHERE transaction_id = $1 AND operation = $2 AND sent_attempt = 0`, txnID, op)
+	return tag.RowsAffected() > 0, err
 }
 
 // WorkClaim claims up to limit available work items, oldest first, leasing
 // them for lease: another worker sees them again only when the lease runs
-// out (the worker died). Each claim counts an attempt.
+// out (the worker died). Each claim bumps attempt, the fencing token every
+// later write of the claim is checked against.
 func (s *Store) WorkClaim(ctx context.Context, limit int, lease time.Duration) ([]WorkItem, error) {
 	rows, err := s.Pool.Query(ctx, `UPDATE work_items w SET attempt = w.attempt + 1, available_at = now() + $2::interval
 		FROM (SELECT id FROM work_items WHERE available_at <= now() ORDER BY available_at, id LIMIT $1 FOR UPDATE SKIP LOCKED) c
 		WHERE w.id = c.id
-		RETURNING w.id, w.transaction_id, w.merchant_id, w.provider, w.operation, w.by_reference, w.version, w.attempt`,
+		RETURNING w.id, w.transaction_id, w.merchant_id, w.provider, w.operation, w.by_reference, w.version, w.attempt, w.sent_attempt`,
 		limit, lease.String())
 	if err != nil {
 		return nil, err
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (WorkItem, error) {
 		var w WorkItem
-		err := r.Scan(&w.ID, &w.TransactionID, &w.MerchantID, &w.Provider, &w.Op, &w.ByReference, &w.Version, &w.Attempt)
+		err := r.Scan(&w.ID, &w.TransactionID, &w.MerchantID, &w.Provider, &w.Op, &w.ByReference, &w.Version,
+			&w.Attempt, &w.SentAttempt)
 		return w, err
 	})
 }
 
-// WorkRelease makes a claimed item available again after delay (its result
-// could not be committed).
-func (s *Store) WorkRelease(ctx context.Context, id int64, delay time.Duration) error {
-	_, err := s.Pool.Exec(ctx, `UPDATE work_items SET available_at = now() + $2::interval WHERE id = $1`, id, delay.String())
+// WorkBegin records, in one statement, that claim w is about to make its
+// call (sent_attempt = w.Attempt), provided the item is still held by that
+// claim, and returns the transaction the call is about. ErrLeaseLost means
+// the claim is no longer the item's (lease ran out, work cancelled or done):
+// the call must not be made.
+func (s *Store) WorkBegin(ctx context.Context, w WorkItem) (*Txn, error) {
+	t, err := scanTxn(s.Pool.QueryRow(ctx, `WITH w AS (
+			UPDATE work_items SET sent_attempt = attempt WHERE id = $1 AND attempt = $2 RETURNING transaction_id)
+		SELECT `+txnCols+` FROM transactions WHERE id = (SELECT transaction_id FROM w)`, w.ID, w.Attempt))
+	if errors.Is(err, ErrNotFound) {
+		return nil, ErrLeaseLost
+	}
+	return t, err
+}
+
+// WorkRelease hands a claimed item back after delay, by its own claim. With
+// unsent, the call is recorded as not made (it was certain not to have left:
+// a local failure before sending), so the next claim makes it normally.
+func (s *Store) WorkRelease(ctx context.Context, w WorkItem, delay time.Duration, unsent bool) error {
+	tag, err := s.Pool.Exec(ctx, `UPDATE work_items SET available_at = now() + $3::interval,
+		sent_attempt = CASE WHEN $4 AND sent_attempt = attempt THEN $5 ELSE sent_attempt END
+		WHERE id = $1 AND attempt = $2`, w.ID, w.Attempt, delay.String(), unsent, w.SentAttempt)
+	if err == nil && tag.RowsAffected() == 0 {
+		return ErrLeaseLost
+	}
 	return err
 }
 
-// WorkDone removes a work item outside a transition (stale work).
-func (s *Store) WorkDone(ctx context.Context, id int64) error {
-	_, err := s.Pool.Exec(ctx, `DELETE FROM work_items WHERE id = $1`, id)
+// WorkDone removes a work item by its own claim, outside a transition (work
+// that is no longer wanted).
+func (s *Store) WorkDone(ctx context.Context, w WorkItem) error {
+	_, err := s.Pool.Exec(ctx, `DELETE FROM work_items WHERE id = $1 AND attempt = $2`, w.ID, w.Attempt)
 	return err
 }
 

@@ -5,18 +5,32 @@
 // call, and reports the outcome to the engine, which commits the next
 // transition and deletes the work item in one transaction.
 //
-// Exactly-once rules per operation (ono//connect):
-//   - charge is not idempotent at the provider. Each claim of a work item
-//     counts an attempt, committed before the call. A charge work item
-//     claimed a second time (its worker died, or its result could not be
-//     committed) may already have been sent: it is not repeated but reported
-//     as Unknown, which reverses the charge by its reference (the provider's
-//     clientTransactionId).
-//   - confirm and reject are idempotent at the provider for the same
-//     transaction id, so a second attempt simply repeats them.
+// Fencing. Every claim bumps the item's attempt, and every later write of
+// the claim is checked against it: recording the call as sent, handing the
+// item back, and committing the result (the DELETE of the item in the
+// result's transaction). A worker that stalled past its lease therefore
+// changes nothing when it wakes up: its "sent" is refused, so it does not
+// call; or its result finds the item gone, and then only a provider fact
+// (approved, declined) is recorded, as a late input, never dropped.
 //
-// A lease outlives the longest provider call (see LeaseFor), so a slow call
-// is never handed to a second worker while the first may still be waiting.
-// A work item whose transaction has moved on (another version) is removed
-// without a call.
+// Sent or not. The claim alone proves nothing was sent. Just before the
+// call, one round trip checks the claim is still ours, records the call as
+// sent (sent_attempt = attempt) and reads the transaction the call needs.
+// A failure before that point (credentials, the database) is local: the
+// item is handed back and the call made later; it is never treated as a
+// provider outcome. Only a call recorded as sent and then left without a
+// committed result (its worker died, or its lease ran out) is recovered by
+// the operation's declared rule (Connector.Recovery):
+//   - Repeat: idempotent at the provider (ono//connect confirm and reject
+//     by transaction id): the next claim makes the call again.
+//   - ReportUnknown: never repeated (ono//connect charge): the next claim
+//     reports the outcome as unknown, and the charge is reversed by its
+//     reference (the provider's clientTransactionId).
+//
+// A known result whose commit fails (database down, a lock held) is kept in
+// memory and retried with back-off while the lease lasts. A work item whose
+// transaction no longer awaits its result (engine.Wants) is removed without
+// a call. A reject that arrives before any worker recorded the charge as
+// sent removes the unsent item in its own transaction (effect.CancelCall),
+// so that charge is never sent.
 package executor

@@ -3,13 +3,13 @@ package executor
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"sync"
 	"sync/atomic"
 	"time"
 
-	"github.com/switchyard/switchyard/events"
+	"github.com/cenkalti/backoff/v4"
+
 	"github.com/switchyard/switchyard/orchestrator/charge"
 	"github.com/switchyard/switchyard/orchestrator/engine"
 	"github.com/switchyard/switchyard/orchestrator/metrics"
@@ -24,14 +24,33 @@ func LeaseFor(providerTimeout time.Duration) time.Duration {
 	return max(2*providerTimeout+5*time.Second, 10*time.Second)
 }
 
-// retryDelay is how long a work item whose result could not be committed
-// (database down) waits before it is claimed again.
-const retryDelay = 2 * time.Second
+// Recovery is an operation's rule for an attempt that may have reached the
+// provider: its worker died, or its result could not be committed.
+type Recovery int
 
-// Connector carries out one provider's operations for charges.
+const (
+	// Repeat: the operation is idempotent at the provider (same id), so
+	// the next claim simply makes the call again.
+	Repeat Recovery = iota + 1
+	// ReportUnknown: the operation must never be repeated. The next claim
+	// reports the outcome as unknown and the lifecycle recovers by its own
+	// rule (e.g. a charge is reversed by reference).
+	ReportUnknown
+)
+
+// Connector carries out one provider's operations.
 type Connector interface {
-	// Call performs w's operation for t and classifies the outcome.
-	Call(ctx context.Context, t *store.Txn, w store.WorkItem) charge.Result
+	// Recovery declares op's rule for an attempt that may have happened.
+	Recovery(op string) Recovery
+	// Prepare does the local work a call of w needs before anything is
+	// recorded as sent (loading the merchant's credentials); an error is
+	// retried later.
+	Prepare(ctx context.Context, w store.WorkItem) error
+	// Call performs w's operation for t and classifies the outcome. A
+	// non-nil error is a local failure before anything was sent (credentials,
+	// unsealing): the call is certain not to have been made, and it is
+	// retried later, never reported as a provider outcome.
+	Call(ctx context.Context, t *store.Txn, w store.WorkItem) (charge.Result, error)
 }
 
 // Config configures the executor.
@@ -102,6 +121,7 @@ func (x *Executor) claim(ctx context.Context, free int, slots chan struct{}, wg 
 	if free == 0 {
 		return 0, nil
 	}
+	claimed := time.Now()
 	items, err := x.cfg.Engine.Store().WorkClaim(ctx, free, x.cfg.Lease)
 	if err != nil {
 		return 0, err
@@ -110,7 +130,8 @@ func (x *Executor) claim(ctx context.Context, free int, slots chan struct{}, wg 
 		slots <- struct{}{}
 		wg.Go(func() {
 			defer x.release(slots)
-			x.handle(context.WithoutCancel(ctx), w)
+			c := claim{WorkItem: w, until: claimed.Add(x.cfg.Lease)}
+			x.run(context.WithoutCancel(ctx), c)
 		})
 	}
 	return len(items), nil
@@ -126,43 +147,121 @@ func (x *Executor) release(slots chan struct{}) {
 	}
 }
 
-func (x *Executor) handle(ctx context.Context, w store.WorkItem) {
-	if err := x.run(ctx, w); err != nil {
-		if ctx.Err() != nil {
-			return // shutting down: the lease runs out and it is claimed again
+// claim is a work item held by this worker until its lease runs out.
+type claim struct {
+	store.WorkItem
+	until time.Time
+}
+
+// run carries out one claimed work item and commits its result.
+func (x *Executor) run(ctx context.Context, c claim) {
+	log := x.cfg.Log.With("transaction", c.TransactionID, "op", c.Op, "attempt", c.Attempt)
+	conn, ok := x.cfg.Connectors[c.Provider]
+	if !ok {
+		log.Error("no connector for provider; will retry", "provider", c.Provider)
+		x.handBack(ctx, c, true)
+		return
+	}
+	if c.SentAttempt > 0 && conn.Recovery(c.Op) == ReportUnknown {
+		log.Warn("call may already have been made by an earlier attempt; not repeating it", "sent_by", c.SentAttempt)
+		x.commit(ctx, c, charge.Result{Op: c.Op, Outcome: charge.Unknown,
+			Message: "an earlier attempt may have reached the provider"}, log)
+		return
+	}
+	if err := conn.Prepare(ctx, c.WorkItem); err != nil {
+		log.Warn("local failure before the call; nothing was sent, will retry", "err", err)
+		x.handBack(ctx, c, false)
+		return
+	}
+	t, err := x.cfg.Engine.Store().WorkBegin(ctx, c.WorkItem)
+	if errors.Is(err, store.ErrLeaseLost) {
+		log.Debug("work item no longer ours (cancelled, done or re-claimed); not calling")
+		return
+	}
+	if err != nil { // whether or not "sent" was recorded, nothing was sent
+		log.Warn("could not record the call as sent; will retry", "err", err)
+		x.handBack(ctx, c, true)
+		return
+	}
+	if !x.cfg.Engine.Wants(t, c.Op) {
+		_ = x.cfg.Engine.Store().WorkDone(ctx, c.WorkItem) // the transaction has moved on
+		return
+	}
+	res, err := conn.Call(ctx, t, c.WorkItem)
+	if err != nil {
+		log.Warn("local failure before the call; nothing was sent, will retry", "err", err)
+		x.handBack(ctx, c, true)
+		return
+	}
+	metrics.Default.Inc("switchyard_provider_calls_total", "provider", c.Provider, "op", c.Op, "outcome", outcomeName(res.Outcome))
+	x.commit(ctx, c, res, log)
+}
+
+// retryUntil retries op with back-off until it succeeds, returns a
+// permanent error, or deadline passes.
+func retryUntil(ctx context.Context, deadline time.Time, op func() error) error {
+	b := backoff.NewExponentialBackOff()
+	b.InitialInterval, b.MaxInterval, b.MaxElapsedTime = 100*time.Millisecond, 2*time.Second, max(time.Until(deadline), time.Millisecond)
+	return backoff.Retry(op, backoff.WithContext(b, ctx))
+}
+
+func permanentIf(err, target error) error {
+	if errors.Is(err, target) {
+		return backoff.Permanent(err)
+	}
+	return err
+}
+
+// commit applies res with the end of its work item. The known result is
+// kept in memory and retried while the lease lasts: dropping it would make
+// the next claim treat a call with a known outcome as unknown. When the
+// lease was lost, a result that is a provider fact (approved, declined) is
+// still recorded, as a late input.
+func (x *Executor) commit(ctx context.Context, c claim, res charge.Result, log *slog.Logger) {
+	err := retryUntil(ctx, c.until, func() error {
+		err := x.cfg.Engine.ApplyWork(ctx, c.WorkItem, res)
+		if err != nil && !errors.Is(err, store.ErrLeaseLost) {
+			log.Warn("could not commit the result; retrying", "outcome", outcomeName(res.Outcome), "err", err)
 		}
-		x.cfg.Log.Warn("work item failed; will be retried", "transaction", w.TransactionID, "op", w.Op,
-			"attempt", w.Attempt, "err", err)
-		_ = x.cfg.Engine.Store().WorkRelease(ctx, w.ID, retryDelay)
+		return permanentIf(err, store.ErrLeaseLost)
+	})
+	switch {
+	case err == nil:
+	case errors.Is(err, store.ErrLeaseLost):
+		x.late(ctx, c, res, log)
+	default:
+		log.Error("result not committed before the lease ran out; the next claim recovers the call by its rule",
+			"outcome", outcomeName(res.Outcome), "err", err)
 	}
 }
 
-// run carries out one work item and commits its result.
-func (x *Executor) run(ctx context.Context, w store.WorkItem) error {
-	st := x.cfg.Engine.Store()
-	t, err := st.TransactionGetAny(ctx, w.TransactionID)
-	if errors.Is(err, store.ErrNotFound) {
-		return st.WorkDone(ctx, w.ID)
+// late records a provider fact that arrived after this worker lost its
+// claim. Outcomes that say nothing for certain are left to the claim that
+// holds the work now.
+func (x *Executor) late(ctx context.Context, c claim, res charge.Result, log *slog.Logger) {
+	if res.Outcome != charge.OK && res.Outcome != charge.Declined {
+		log.Info("lease lost; result left to the current claim", "outcome", outcomeName(res.Outcome))
+		return
 	}
+	log.Warn("lease lost before the result committed; recording it as a late provider fact", "outcome", outcomeName(res.Outcome))
+	err := retryUntil(ctx, time.Now().Add(time.Minute), func() error {
+		return x.cfg.Engine.Apply(ctx, c.TransactionID, res)
+	})
 	if err != nil {
-		return err
+		log.Error("could not record a late provider fact", "outcome", outcomeName(res.Outcome), "err", err)
 	}
-	if t.Version != w.Version || (w.Op == charge.OpCharge && t.Status != events.StatusPending) {
-		return st.WorkDone(ctx, w.ID) // the transaction has moved on: this work is stale
+}
+
+// handBack returns a claimed item for a later claim, with a delay growing
+// with its attempts. unsent records that this attempt sent nothing.
+func (x *Executor) handBack(ctx context.Context, c claim, unsent bool) {
+	delay := min(time.Second<<min(c.Attempt, 9), 5*time.Minute)
+	err := retryUntil(ctx, c.until, func() error {
+		return permanentIf(x.cfg.Engine.Store().WorkRelease(ctx, c.WorkItem, delay, unsent), store.ErrLeaseLost)
+	})
+	if err != nil && !errors.Is(err, store.ErrLeaseLost) {
+		x.cfg.Log.Error("could not hand a work item back", "transaction", c.TransactionID, "err", err)
 	}
-	conn, ok := x.cfg.Connectors[w.Provider]
-	if !ok {
-		return fmt.Errorf("no connector for provider %q", w.Provider)
-	}
-	var res charge.Result
-	if w.Op == charge.OpCharge && w.Attempt > 1 {
-		x.cfg.Log.Warn("charge call may already have been made; not repeating it", "transaction", t.ID, "attempt", w.Attempt)
-		res = charge.Result{Op: charge.OpCharge, Outcome: charge.Unknown, Message: "an earlier attempt may have reached the provider"}
-	} else {
-		res = conn.Call(ctx, t, w)
-		metrics.Default.Inc("switchyard_provider_calls_total", "provider", w.Provider, "op", w.Op, "outcome", outcomeName(res.Outcome))
-	}
-	return x.cfg.Engine.ApplyWork(ctx, w.ID, t.ID, res)
 }
 
 func outcomeName(o charge.Outcome) string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/switchyard/switchyard/events"
 	"github.com/switchyard/switchyard/orchestrator/charge"
 	"github.com/switchyard/switchyard/orchestrator/engine"
+	"github.com/switchyard/switchyard/orchestrator/secret"
 	"github.com/switchyard/switchyard/orchestrator/store"
 	"github.com/switchyard/switchyard/workers/onoconnect"
 	"github.com/switchyard/switchyard/workers/provider"
@@ -43,7 +45,7 @@ func (o *OnoConnect) credentials(ctx context.Context, merchant uuid.UUID) (onoco
 	if err != nil {
 		return onoconnect.Credentials{}, err
 	}
-	plain, err := o.Engine.Sealer().Open(sealed)
+	plain, err := o.Engine.Sealer().Open(sealed, secret.ProviderAccountAAD(merchant.String(), events.ProviderOnoConnect))
 	if err != nil {
 		return onoconnect.Credentials{}, err
 	}
@@ -56,17 +58,41 @@ func (o *OnoConnect) credentials(ctx context.Context, merchant uuid.UUID) (onoco
 	return c, nil
 }
 
-// Call carries out a charge operation at ono//connect.
-func (o *OnoConnect) Call(ctx context.Context, t *store.Txn, w store.WorkItem) charge.Result {
+// Recovery: a charge is not idempotent at ono//connect and is never
+// repeated (the lifecycle reverses it by its clientTransactionId); confirm
+// and reject are idempotent for the same transaction id and are repeated.
+func (o *OnoConnect) Recovery(op string) Recovery {
+	if op == charge.OpCharge {
+		return ReportUnknown
+	}
+	return Repeat
+}
+
+// Prepare loads the merchant's credentials (cached after the first call).
+func (o *OnoConnect) Prepare(ctx context.Context, w store.WorkItem) error {
+	if _, err := o.credentials(ctx, w.MerchantID); err != nil {
+		return fmt.Errorf("onoconnect credentials: %w", err)
+	}
+	return nil
+}
+
+// Call carries out a charge operation at ono//connect. Failing to load the
+// credentials or to open the sealed card data is a local error: nothing is
+// sent and the call is retried.
+func (o *OnoConnect) Call(ctx context.Context, t *store.Txn, w store.WorkItem) (charge.Result, error) {
 	cred, err := o.credentials(ctx, t.MerchantID)
 	if err != nil {
-		return charge.Result{Op: w.Op, Outcome: charge.Failed, Message: "no onoconnect account: " + err.Error()}
+		return charge.Result{}, fmt.Errorf("onoconnect credentials: %w", err)
 	}
 	switch w.Op {
 	case charge.OpCharge:
 		return o.charge(ctx, cred, t)
 	case charge.OpConfirm:
-		err = o.Client.Confirm(ctx, cred, t.ProviderReference, nil)
+		info, ierr := o.Engine.ConfirmPaymentInfo(t)
+		if ierr != nil {
+			return charge.Result{}, fmt.Errorf("payment method info: %w", ierr)
+		}
+		err = o.Client.Confirm(ctx, cred, t.ProviderReference, info)
 	case charge.OpReject:
 		if w.ByReference || t.ProviderReference == "" {
 			err = o.Client.RejectByReference(ctx, cred, t.Reference)
@@ -74,13 +100,13 @@ func (o *OnoConnect) Call(ctx context.Context, t *store.Txn, w store.WorkItem) c
 			err = o.Client.Reject(ctx, cred, t.ProviderReference)
 		}
 	}
-	return result(w.Op, err)
+	return result(w.Op, err), nil
 }
 
-func (o *OnoConnect) charge(ctx context.Context, cred onoconnect.Credentials, t *store.Txn) charge.Result {
+func (o *OnoConnect) charge(ctx context.Context, cred onoconnect.Credentials, t *store.Txn) (charge.Result, error) {
 	pm, err := o.Engine.SealedPaymentMethod(t)
 	if err != nil {
-		return charge.Result{Op: charge.OpCharge, Outcome: charge.Failed, Message: err.Error()}
+		return charge.Result{}, fmt.Errorf("payment method: %w", err)
 	}
 	req := onoconnect.ChargeRequest{
 		MerchantID: cred.MerchantID, AmountInCents: events.ToMinor(t.Amount, t.Currency), Currency: t.Currency,
@@ -98,7 +124,7 @@ func (o *OnoConnect) charge(ctx context.Context, cred onoconnect.Credentials, t 
 			r.Message = resp.ChargeResultMessage
 		}
 	}
-	return r
+	return r, nil
 }
 
 func objectOr(raw json.RawMessage) json.RawMessage {
