@@ -59,7 +59,9 @@ func TestCrashRecovery(t *testing.T) {
 		"--nats-port", "-1", "--http-addr", "127.0.0.1:0",
 		"--sim-addr", "127.0.0.1:0", "--onoconnect-url", sim.url + "/onoconnect",
 		// a short provider time-out: work in flight at the kill is claimed again after executor.LeaseFor(2s)
-		"--provider-timeout", "2s"}
+		"--provider-timeout", "2s",
+		// charges whose call was in flight at the kill are reversed by reference: check their absence quickly
+		"--absence-delays", "200ms,500ms"}
 	db := openPool(t, dbURL)
 	cmds := createCommands(crashCharges)
 

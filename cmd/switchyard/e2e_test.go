@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -41,7 +42,11 @@ type env struct {
 func newEnv(t testing.TB) *env { return newEnvRoles(t, allRoles) }
 
 // newEnvRoles starts an orchestrator running only roles.
-func newEnvRoles(t testing.TB, roles []string) *env {
+func newEnvRoles(t testing.TB, roles []string) *env { return newEnvWith(t, roles, nil) }
+
+// newEnvWith starts an orchestrator running only roles, its configuration
+// changed by mutate (when not nil).
+func newEnvWith(t testing.TB, roles []string, mutate func(*nodeConfig)) *env {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("end-to-end test")
@@ -56,8 +61,12 @@ func newEnvRoles(t testing.TB, roles []string) *env {
 	cfg := nodeConfig{
 		DatabaseURL: db, NATSURL: natsURL, HTTPAddr: "127.0.0.1:0", AdminToken: "admin-token", SecretKey: key,
 		Roles: roles, OnoConnectURL: srv.URL + simhost.OnoConnect, ProviderTimeout: 300 * time.Millisecond,
-		Policy: charge.Policy{RetryInitial: 50 * time.Millisecond, RetryMax: 200 * time.Millisecond},
-		Log:    slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Policy: charge.Policy{RetryInitial: 50 * time.Millisecond, RetryMax: 200 * time.Millisecond,
+			AbsenceDelays: []time.Duration{50 * time.Millisecond, 100 * time.Millisecond}},
+		Log: slog.New(slog.NewTextHandler(testLogOut(), &slog.HandlerOptions{Level: slog.LevelDebug})),
+	}
+	if mutate != nil {
+		mutate(&cfg)
 	}
 	n, err := startNode(t.Context(), cfg)
 	if err != nil {
@@ -290,4 +299,11 @@ func (e *env) simFault(body string) {
 
 func engineTxnID(merchantID, cmdID string) string {
 	return engine.TransactionID(uuid.MustParse(merchantID), cmdID).String()
+}
+
+func testLogOut() io.Writer {
+	if os.Getenv("SWITCHYARD_TEST_LOG") != "" {
+		return os.Stderr
+	}
+	return io.Discard
 }
