@@ -240,7 +240,7 @@ func logRequests(log *slog.Logger, next http.Handler) http.Handler {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, status: 200}
 		next.ServeHTTP(sw, r)
-		metrics.Default.Inc("switchyard_http_requests_total", "method", r.Method, "code", strconv.Itoa(sw.status))
+		metrics.Default.Inc("switchyard_http_requests_total", "method", methodLabel(r.Method), "code", strconv.Itoa(sw.status))
 		log.Debug("http", "method", r.Method, "path", r.URL.Path, "status", sw.status, "took", time.Since(start))
 	})
 }
