@@ -105,3 +105,47 @@ func TestAPIKeyRotateAndRevokeAcrossInstances(t *testing.T) {
 		t.Fatalf("rotate with a bad overlap: %d", code)
 	}
 }
+
+// TestMerchantKeyCommands: `merchant revoke-key` and `merchant rotate-key`
+// change the keys of a running instance, which refuses them within a second.
+func TestMerchantKeyCommands(t *testing.T) {
+	e := newEnvRoles(t, []string{"api"})
+	var created struct {
+		ID     string `json:"id"`
+		APIKey string `json:"api_key"`
+		Prefix string `json:"api_key_prefix"`
+	}
+	if code := e.do("POST", "/v1/admin/merchants", "admin-token", "", `{"name":"Shop"}`, &created); code != http.StatusCreated || created.Prefix == "" {
+		t.Fatalf("create merchant: %d %+v", code, created)
+	}
+	db := []string{"--database-url", e.cfg.DatabaseURL}
+	var second rotated
+	if code := e.do("POST", "/v1/admin/merchants/"+created.ID+"/api-keys", "admin-token", "", `{"overlap":"1h"}`, &second); code != http.StatusCreated {
+		t.Fatalf("rotate: %d", code)
+	}
+	e.waitAuth(e.base, created.APIKey, http.StatusNotFound, time.Second, "first key in its overlap")
+
+	err := runMerchant(t.Context(), append([]string{"revoke-key", "--merchant", created.ID, "--prefix", created.Prefix}, db...))
+	if err != nil {
+		t.Fatalf("revoke-key: %v", err)
+	}
+	e.waitAuth(e.base, created.APIKey, http.StatusUnauthorized, time.Second, "key revoked by the command")
+	e.waitAuth(e.base, second.APIKey, http.StatusNotFound, time.Second, "the other key")
+
+	if err := runMerchant(t.Context(), append([]string{"rotate-key", "--merchant", created.ID}, db...)); err != nil {
+		t.Fatalf("rotate-key: %v", err)
+	}
+	e.waitAuth(e.base, second.APIKey, http.StatusUnauthorized, time.Second, "key rotated out with no overlap")
+
+	for _, args := range [][]string{
+		{"rotate-key", "--merchant", created.ID, "--overlap", "soon"},
+		{"rotate-key", "--merchant", "not-a-uuid"},
+		{"rotate-key", "--merchant", uuid.NewString()},
+		{"revoke-key", "--merchant", created.ID, "--prefix", created.Prefix}, // already revoked
+		{"revoke-key", "--merchant", created.ID},
+	} {
+		if err := runMerchant(t.Context(), append(args, db...)); err == nil {
+			t.Errorf("merchant %v: no error", args)
+		}
+	}
+}
