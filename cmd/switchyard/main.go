@@ -28,7 +28,7 @@ func commands() []command {
 		{"serve", "run the orchestrator against --database-url and --nats-url", runServe},
 		{"migrate", "apply the embedded schema migrations", runMigrate},
 		{"sim", "run the provider simulators alone", runSim},
-		{"merchant", "merchant create --config merchant.json", runMerchant},
+		{"merchant", "merchant create --config merchant.json · rotate-key · revoke-key", runMerchant},
 		{"bench", "drive charge → confirm lifecycles end to end and report throughput and latency", runBench},
 	}
 }

@@ -8,20 +8,38 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/google/uuid"
+
 	"github.com/switchyard/switchyard/orchestrator/merchant"
 	"github.com/switchyard/switchyard/orchestrator/secret"
 	"github.com/switchyard/switchyard/orchestrator/store"
 )
 
+const merchantUsage = `usage: switchyard merchant create --config merchant.json [--database-url URL --secret-key KEY]
+       switchyard merchant rotate-key --merchant ID [--overlap 24h] [--database-url URL]
+       switchyard merchant revoke-key --merchant ID --prefix PREFIX [--database-url URL]`
+
 func runMerchant(ctx context.Context, args []string) error {
-	if len(args) == 0 || args[0] != "create" {
-		return errors.New("usage: switchyard merchant create --config merchant.json [--database-url URL --secret-key KEY]")
+	if len(args) == 0 {
+		return errors.New(merchantUsage)
 	}
+	switch args[0] {
+	case "create":
+		return runMerchantCreate(ctx, args[1:])
+	case "rotate-key":
+		return runMerchantRotateKey(ctx, args[1:])
+	case "revoke-key":
+		return runMerchantRevokeKey(ctx, args[1:])
+	}
+	return errors.New(merchantUsage)
+}
+
+func runMerchantCreate(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("merchant create", flag.ContinueOnError)
 	cfgPath := fs.String("config", "", "merchant JSON (name, confirm_deadline, providers)")
 	dbURL := fs.String("database-url", "", "PostgreSQL URL")
 	key := fs.String("secret-key", "", "base64 32-byte instance secret key")
-	if err := parseFlags(fs, args[1:]); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *cfgPath == "" || *dbURL == "" || *key == "" {
@@ -43,10 +61,7 @@ func runMerchant(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := migrate(ctx, *dbURL); err != nil {
-		return err
-	}
-	st, err := store.Open(ctx, *dbURL, 2)
+	st, err := openMerchantStore(ctx, *dbURL)
 	if err != nil {
 		return err
 	}
@@ -55,7 +70,100 @@ func runMerchant(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	out, _ := json.MarshalIndent(created, "", "  ")
+	return printJSON(created)
+}
+
+// keyFlags are the flags of rotate-key and revoke-key. --secret-key is
+// accepted like merchant create's (scripts pass it, or set its environment
+// twin) though keys are hashed, not sealed.
+type keyFlags struct {
+	fs                    *flag.FlagSet
+	merchantID, dbURL     *string
+	overlap, prefix, skey *string
+}
+
+func newKeyFlags(name string) *keyFlags {
+	fs := flag.NewFlagSet("merchant "+name, flag.ContinueOnError)
+	return &keyFlags{fs: fs,
+		merchantID: fs.String("merchant", "", "merchant id"),
+		dbURL:      fs.String("database-url", "", "PostgreSQL URL"),
+		skey:       fs.String("secret-key", "", "instance secret key (accepted, not needed: keys are hashed)"),
+	}
+}
+
+// parse parses args and returns the merchant id.
+func (k *keyFlags) parse(args []string) (uuid.UUID, error) {
+	if err := parseFlags(k.fs, args); err != nil {
+		return uuid.Nil, err
+	}
+	if *k.merchantID == "" || *k.dbURL == "" {
+		return uuid.Nil, errors.New("--merchant and --database-url are required")
+	}
+	id, err := uuid.Parse(*k.merchantID)
+	if err != nil {
+		return uuid.Nil, fmt.Errorf("--merchant %q is not a merchant id", *k.merchantID)
+	}
+	return id, nil
+}
+
+func runMerchantRotateKey(ctx context.Context, args []string) error {
+	k := newKeyFlags("rotate-key")
+	k.overlap = k.fs.String("overlap", "", `how long the merchant's current keys keep working, such as "24h" (default: they stop now)`)
+	id, err := k.parse(args)
+	if err != nil {
+		return err
+	}
+	overlap, err := merchant.ParseOverlap(*k.overlap)
+	if err != nil {
+		return fmt.Errorf("--overlap: %w", err)
+	}
+	st, err := openMerchantStore(ctx, *k.dbURL)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	rotated, err := merchant.RotateKey(ctx, st, id, overlap)
+	if err != nil {
+		return err
+	}
+	return printJSON(rotated)
+}
+
+func runMerchantRevokeKey(ctx context.Context, args []string) error {
+	k := newKeyFlags("revoke-key")
+	k.prefix = k.fs.String("prefix", "", "prefix of the key to revoke (api_key_prefix / prefix when it was issued)")
+	id, err := k.parse(args)
+	if err != nil {
+		return err
+	}
+	if *k.prefix == "" {
+		return errors.New("--prefix is required")
+	}
+	st, err := openMerchantStore(ctx, *k.dbURL)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := merchant.RevokeKey(ctx, st, id, *k.prefix); err != nil {
+		return err
+	}
+	fmt.Printf("revoked key %s of merchant %s\n", *k.prefix, id)
+	return nil
+}
+
+// openMerchantStore migrates the schema and opens a small pool.
+func openMerchantStore(ctx context.Context, dbURL string) (*store.Store, error) {
+	if _, err := migrate(ctx, dbURL); err != nil {
+		return nil, err
+	}
+	return store.Open(ctx, dbURL, 2)
+}
+
+func printJSON(v any) error {
+	out, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
 	fmt.Println(string(out))
 	return nil
 }

@@ -172,6 +172,22 @@ func (n *node) goRun(name string, fn func() error) {
 	}()
 }
 
+// Time-outs of the HTTP server, so that slow or idle clients cannot hold
+// connections and goroutines for ever.
+const (
+	// httpReadHeaderTimeout bounds reading a request's headers.
+	httpReadHeaderTimeout = 10 * time.Second
+	// httpReadTimeout bounds reading a whole request, body included. Bodies
+	// are small JSON documents; 15 s leaves room for a slow mobile link.
+	httpReadTimeout = 15 * time.Second
+	// httpWriteTimeout bounds a request from the end of its headers to the
+	// end of its answer. It must exceed the longest legitimate answer:
+	// Prefer: wait=30 (30 s) after the API's CommitWait (10 s) = 40 s.
+	httpWriteTimeout = 60 * time.Second
+	// httpIdleTimeout closes a keep-alive connection that sends nothing.
+	httpIdleTimeout = 120 * time.Second
+)
+
 func (n *node) startHTTP() error {
 	n.api = api.New(api.Config{Engine: n.engine, NATS: n.nc, JetStream: n.js, AdminToken: n.cfg.AdminToken, Log: n.cfg.Log})
 	if err := n.api.Start(); err != nil {
@@ -182,7 +198,8 @@ func (n *node) startHTTP() error {
 		return fmt.Errorf("http listen %s: %w", n.cfg.HTTPAddr, err)
 	}
 	n.httpAddr = ln.Addr().String()
-	n.http = &http.Server{Handler: n.api.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	n.http = &http.Server{Handler: n.api.Handler(), ReadHeaderTimeout: httpReadHeaderTimeout,
+		ReadTimeout: httpReadTimeout, WriteTimeout: httpWriteTimeout, IdleTimeout: httpIdleTimeout}
 	n.wg.Add(1)
 	go func() {
 		defer n.wg.Done()

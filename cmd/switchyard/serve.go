@@ -80,6 +80,13 @@ func runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	roles, err := parseRoles(c.roles)
+	if err != nil {
+		return err
+	}
+	if err := c.checkProviderURLs(roles); err != nil {
+		return err
+	}
 	cfg, err := c.nodeConfig(key)
 	if err != nil {
 		return err

@@ -20,7 +20,6 @@ import (
 	"github.com/switchyard/switchyard/orchestrator/engine"
 	"github.com/switchyard/switchyard/orchestrator/merchant"
 	"github.com/switchyard/switchyard/orchestrator/metrics"
-	"github.com/switchyard/switchyard/orchestrator/secret"
 	"github.com/switchyard/switchyard/orchestrator/store"
 )
 
@@ -34,15 +33,21 @@ type Config struct {
 	// CommitWait bounds how long a command waits for intake to commit it
 	// before the API answers 202 with what it knows (default 10s).
 	CommitWait time.Duration
+	// KeyCacheTTL bounds how long a checked API key is trusted without
+	// looking at the database again, should a rotation or revocation
+	// notification be missed (default 30s).
+	KeyCacheTTL time.Duration
 }
 
 // API serves HTTP.
 type API struct {
 	cfg      Config
 	waiters  *waiters
-	keys     sync.Map // string(api key hash) → uuid.UUID
+	keys     *keyCache
 	inflight sync.Map // merchant/key → struct{}
 	sub      *nats.Subscription
+	stop     context.CancelFunc // ends the API key listener
+	done     sync.WaitGroup
 }
 
 // New returns an API.
@@ -53,11 +58,18 @@ func New(cfg Config) *API {
 	if cfg.CommitWait <= 0 {
 		cfg.CommitWait = 10 * time.Second
 	}
-	return &API{cfg: cfg, waiters: newWaiters()}
+	if cfg.KeyCacheTTL <= 0 {
+		cfg.KeyCacheTTL = 30 * time.Second
+	}
+	return &API{cfg: cfg, waiters: newWaiters(), keys: newKeyCache(cfg.KeyCacheTTL)}
 }
 
-// Start subscribes to events so that waiting requests wake up at once.
+// Start subscribes to events so that waiting requests wake up at once, and
+// listens for API key rotations and revocations.
 func (a *API) Start() error {
+	ctx, cancel := context.WithCancel(context.Background())
+	a.stop = cancel
+	a.done.Go(func() { a.cfg.Engine.Store().ListenAPIKeys(ctx, a.keys.clear, a.cfg.Log) })
 	sub, err := a.cfg.NATS.Subscribe(events.EventRoot+".>", func(m *nats.Msg) {
 		if a.waiters.empty() {
 			return // nobody is waiting: no need to read the event
@@ -79,10 +91,14 @@ func (a *API) Start() error {
 	return nil
 }
 
-// Stop unsubscribes.
+// Stop unsubscribes and stops listening.
 func (a *API) Stop() {
 	if a.sub != nil {
 		_ = a.sub.Unsubscribe()
+	}
+	if a.stop != nil {
+		a.stop()
+		a.done.Wait()
 	}
 }
 
@@ -98,6 +114,8 @@ func (a *API) Handler() http.Handler {
 		metrics.Default.WriteText(r.Context(), w)
 	})
 	mux.HandleFunc("POST /v1/admin/merchants", a.admin(a.createMerchant))
+	mux.HandleFunc("POST /v1/admin/merchants/{id}/api-keys", a.admin(a.rotateKey))
+	mux.HandleFunc("DELETE /v1/admin/merchants/{id}/api-keys/{prefix}", a.admin(a.revokeKey))
 	mux.HandleFunc("POST /v1/charges", a.merchant(a.chargeCreate))
 	mux.HandleFunc("POST /v1/charges/reject-by-reference", a.merchant(a.chargeRejectByReference))
 	mux.HandleFunc("POST /v1/charges/{id}/confirm", a.merchant(a.chargeConfirm))
@@ -131,22 +149,16 @@ func (a *API) merchant(h merchantHandler) http.HandlerFunc {
 			problem(w, http.StatusUnauthorized, events.ReasonUnauthorized, "Authorization", "send Authorization: Bearer <API key>")
 			return
 		}
-		hash := secret.HashAPIKey(key)
-		if id, ok := a.keys.Load(string(hash)); ok {
-			h(w, r, id.(uuid.UUID))
-			return
-		}
-		m, err := a.cfg.Engine.Store().MerchantGetByAPIKeyHash(r.Context(), hash)
+		id, err := a.authenticate(r.Context(), key)
 		if errors.Is(err, store.ErrNotFound) {
-			problem(w, http.StatusUnauthorized, events.ReasonUnauthorized, "Authorization", "unknown API key")
+			problem(w, http.StatusUnauthorized, events.ReasonUnauthorized, "Authorization", "unknown, revoked or expired API key")
 			return
 		}
 		if err != nil {
 			a.internal(w, err)
 			return
 		}
-		a.keys.Store(string(hash), m.ID)
-		h(w, r, m.ID)
+		h(w, r, id)
 	}
 }
 
@@ -240,7 +252,7 @@ func logRequests(log *slog.Logger, next http.Handler) http.Handler {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, status: 200}
 		next.ServeHTTP(sw, r)
-		metrics.Default.Inc("switchyard_http_requests_total", "method", r.Method, "code", strconv.Itoa(sw.status))
+		metrics.Default.Inc("switchyard_http_requests_total", "method", methodLabel(r.Method), "code", strconv.Itoa(sw.status))
 		log.Debug("http", "method", r.Method, "path", r.URL.Path, "status", sw.status, "took", time.Since(start))
 	})
 }

@@ -1,5 +1,6 @@
-// Package merchant creates merchants: the body of POST /v1/admin/merchants
-// and of `switchyard merchant create --config`.
+// Package merchant creates merchants (the body of POST /v1/admin/merchants
+// and of `switchyard merchant create --config`) and rotates and revokes
+// their API keys.
 package merchant
 
 import (
@@ -28,6 +29,7 @@ type Created struct {
 	ID              string    `json:"id"`
 	Name            string    `json:"name"`
 	APIKey          string    `json:"api_key"`
+	APIKeyPrefix    string    `json:"api_key_prefix"` // names the key for revocation
 	WebhookSecret   string    `json:"webhook_secret"`
 	ConfirmDeadline string    `json:"confirm_deadline"`
 	Providers       []string  `json:"providers"`
@@ -75,7 +77,7 @@ func Create(ctx context.Context, st *store.Store, sealer *secret.Sealer, spec Sp
 	whsec := secret.NewWebhookSecret()
 	id := uuid.New()
 	p := &store.MerchantCreateParams{
-		ID: id, Name: spec.Name, APIKeyHash: hash, APIKeyPrefix: key[:8],
+		ID: id, Name: spec.Name, APIKeyHash: hash, APIKeyPrefix: keyPrefix(key),
 		WebhookSecret: sealer.Seal([]byte(whsec), secret.WebhookSecretAAD(id.String())), ConfirmDeadline: deadline,
 		Accounts: map[string][]byte{},
 	}
@@ -87,6 +89,6 @@ func Create(ctx context.Context, st *store.Store, sealer *secret.Sealer, spec Sp
 	if err := st.MerchantCreate(ctx, p); err != nil {
 		return nil, fmt.Errorf("create merchant: %w", err)
 	}
-	return &Created{ID: p.ID.String(), Name: spec.Name, APIKey: key, WebhookSecret: whsec,
+	return &Created{ID: p.ID.String(), Name: spec.Name, APIKey: key, APIKeyPrefix: p.APIKeyPrefix, WebhookSecret: whsec,
 		ConfirmDeadline: deadline.String(), Providers: provs, CreatedAt: time.Now().UTC()}, nil
 }

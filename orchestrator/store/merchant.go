@@ -13,13 +13,13 @@ import (
 type Merchant struct {
 	ID              uuid.UUID
 	Name            string
-	APIKeyPrefix    string
 	WebhookSecret   []byte
 	ConfirmDeadline time.Duration
 	CreatedAt       time.Time
 }
 
-// MerchantCreateParams creates a merchant and its provider accounts.
+// MerchantCreateParams creates a merchant, its first API key and its
+// provider accounts.
 type MerchantCreateParams struct {
 	ID              uuid.UUID
 	Name            string
@@ -30,16 +30,21 @@ type MerchantCreateParams struct {
 	Accounts        map[string][]byte // provider → sealed credentials
 }
 
-// MerchantCreate inserts a merchant with its provider accounts in one transaction.
+// MerchantCreate inserts a merchant with its API key and its provider
+// accounts in one transaction.
 func (s *Store) MerchantCreate(ctx context.Context, p *MerchantCreateParams) error {
 	return s.InTx(ctx, func(tx pgx.Tx) error {
 		deadline := p.ConfirmDeadline
 		if deadline <= 0 {
 			deadline = 15 * time.Minute
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO merchants (id, name, api_key_hash, api_key_prefix, webhook_secret, confirm_deadline)
-			VALUES ($1, $2, $3, $4, $5, make_interval(secs => $6))`,
-			p.ID, p.Name, p.APIKeyHash, p.APIKeyPrefix, p.WebhookSecret, deadline.Seconds()); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO merchants (id, name, webhook_secret, confirm_deadline)
+			VALUES ($1, $2, $3, make_interval(secs => $4))`,
+			p.ID, p.Name, p.WebhookSecret, deadline.Seconds()); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO api_keys (merchant_id, key_hash, prefix) VALUES ($1, $2, $3)`,
+			p.ID, p.APIKeyHash, p.APIKeyPrefix); err != nil {
 			return err
 		}
 		for prov, creds := range p.Accounts {
@@ -52,12 +57,12 @@ func (s *Store) MerchantCreate(ctx context.Context, p *MerchantCreateParams) err
 	})
 }
 
-const merchantCols = `id, name, api_key_prefix, webhook_secret, extract(epoch from confirm_deadline)::float8, created_at`
+const merchantCols = `m.id, m.name, m.webhook_secret, extract(epoch from m.confirm_deadline)::float8, m.created_at`
 
 func scanMerchant(row pgx.Row) (*Merchant, error) {
 	var m Merchant
 	var secs float64
-	err := row.Scan(&m.ID, &m.Name, &m.APIKeyPrefix, &m.WebhookSecret, &secs, &m.CreatedAt)
+	err := row.Scan(&m.ID, &m.Name, &m.WebhookSecret, &secs, &m.CreatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -65,14 +70,16 @@ func scanMerchant(row pgx.Row) (*Merchant, error) {
 	return &m, err
 }
 
-// MerchantGetByAPIKeyHash finds the merchant owning an API key.
+// MerchantGetByAPIKeyHash finds the merchant owning a valid API key (not
+// revoked, not expired); ErrNotFound otherwise.
 func (s *Store) MerchantGetByAPIKeyHash(ctx context.Context, hash []byte) (*Merchant, error) {
-	return scanMerchant(s.Pool.QueryRow(ctx, `SELECT `+merchantCols+` FROM merchants WHERE api_key_hash = $1`, hash))
+	return scanMerchant(s.Pool.QueryRow(ctx, `SELECT `+merchantCols+` FROM api_keys k JOIN merchants m ON m.id = k.merchant_id
+		WHERE k.key_hash = $1 AND `+validKey, hash))
 }
 
 // MerchantGet finds a merchant by id.
 func (s *Store) MerchantGet(ctx context.Context, id uuid.UUID) (*Merchant, error) {
-	return scanMerchant(s.Pool.QueryRow(ctx, `SELECT `+merchantCols+` FROM merchants WHERE id = $1`, id))
+	return scanMerchant(s.Pool.QueryRow(ctx, `SELECT `+merchantCols+` FROM merchants m WHERE m.id = $1`, id))
 }
 
 // ProviderAccountGet returns a merchant's sealed credentials at a provider.

@@ -2,7 +2,9 @@
 // live in the timers table, so they survive restarts. Any number of instances
 // may run the service: a timer is taken (deleted) inside the same PostgreSQL
 // transaction that applies it, under the transaction's row lock, so each
-// firing is applied once.
+// firing is applied once. A timer whose application fails is postponed in
+// the table (due_at pushed forward by a growing delay, failures counted), so
+// a failing timer is neither retried in a hot loop nor in the way of others.
 package timer
 
 import (
@@ -12,6 +14,8 @@ import (
 
 	"github.com/switchyard/switchyard/orchestrator/charge"
 	"github.com/switchyard/switchyard/orchestrator/engine"
+	"github.com/switchyard/switchyard/orchestrator/metrics"
+	"github.com/switchyard/switchyard/orchestrator/store"
 )
 
 // Config configures the timer service.
@@ -21,6 +25,9 @@ type Config struct {
 	Now    func() time.Time
 	Poll   time.Duration // how often due timers are looked for (default 200ms)
 	Batch  int           // timers fired per pass (default 200)
+	// A timer whose application fails is postponed by RetryMin, doubled
+	// per failure in a row, capped at RetryMax (defaults 1s and 5m).
+	RetryMin, RetryMax time.Duration
 }
 
 // Service fires due timers.
@@ -34,6 +41,12 @@ func New(cfg Config) *Service {
 	if cfg.Batch <= 0 {
 		cfg.Batch = 200
 	}
+	if cfg.RetryMin <= 0 {
+		cfg.RetryMin = time.Second
+	}
+	if cfg.RetryMax < cfg.RetryMin {
+		cfg.RetryMax = max(5*time.Minute, cfg.RetryMin)
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -43,7 +56,9 @@ func New(cfg Config) *Service {
 	return &Service{cfg: cfg}
 }
 
-// Run fires timers until ctx ends.
+// Run fires timers until ctx ends. It looks again at once only after a full
+// batch that all fired; otherwise it waits for the next tick, so that timers
+// that keep failing (or a failing database) never make it spin.
 func (s *Service) Run(ctx context.Context) error {
 	t := time.NewTicker(s.cfg.Poll)
 	defer t.Stop()
@@ -52,7 +67,7 @@ func (s *Service) Run(ctx context.Context) error {
 		if err != nil && ctx.Err() == nil {
 			s.cfg.Log.Warn("timer pass failed", "err", err)
 		}
-		if n == s.cfg.Batch {
+		if n == s.cfg.Batch && err == nil {
 			continue
 		}
 		select {
@@ -63,16 +78,38 @@ func (s *Service) Run(ctx context.Context) error {
 	}
 }
 
-// Pass fires the timers due now and returns how many it looked at.
+// Pass fires the timers due now and returns how many it applied. A timer
+// whose application fails is postponed in the table by a growing delay.
 func (s *Service) Pass(ctx context.Context) (int, error) {
 	due, err := s.cfg.Engine.Store().TimersDue(ctx, s.cfg.Now(), s.cfg.Batch)
 	if err != nil {
 		return 0, err
 	}
+	applied := 0
 	for _, t := range due {
-		if err := s.cfg.Engine.Apply(ctx, t.TransactionID, charge.TimerFired{Kind: t.Kind}); err != nil {
-			s.cfg.Log.Warn("timer failed; will fire again", "transaction", t.TransactionID, "kind", t.Kind, "err", err)
+		err := s.cfg.Engine.Apply(ctx, t.TransactionID, charge.TimerFired{Kind: t.Kind})
+		if err == nil {
+			applied++
+			continue
+		}
+		if ctx.Err() != nil {
+			return applied, nil // shutting down: the timer is still due
+		}
+		if err := s.postpone(ctx, t, err); err != nil {
+			return applied, err
 		}
 	}
-	return len(due), nil
+	return applied, nil
+}
+
+// postpone records a failed application of t and makes it due again later.
+func (s *Service) postpone(ctx context.Context, t store.Timer, cause error) error {
+	delay := backoff(t.Failures+1, s.cfg.RetryMin, s.cfg.RetryMax)
+	metrics.Default.Inc("switchyard_timer_failures_total", "kind", t.Kind)
+	s.cfg.Log.Warn("timer failed; postponed", "transaction", t.TransactionID, "kind", t.Kind,
+		"failures", t.Failures+1, "retry_in", delay, "err", cause)
+	if _, err := s.cfg.Engine.Store().TimerPostpone(ctx, t, s.cfg.Now().Add(delay)); err != nil {
+		return err
+	}
+	return nil
 }
