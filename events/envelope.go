@@ -107,9 +107,11 @@ func (e *FieldError) Error() string { return e.Field + ": " + e.Message }
 // Is makes every FieldError match ErrInvalid.
 func (e *FieldError) Is(target error) bool { return target == ErrInvalid }
 
-// Invalid returns a *FieldError.
+// Invalid returns a *FieldError. Its field and message are bounded
+// (MaxFieldLength, MaxMessageLength): both may quote a command's input.
 func Invalid(field, format string, args ...any) error {
-	return &FieldError{Field: field, Message: fmt.Sprintf(format, args...)}
+	return &FieldError{Field: Truncate(field, MaxFieldLength),
+		Message: Truncate(fmt.Sprintf(format, args...), MaxMessageLength)}
 }
 
 // MaxIDLength bounds command ids (idempotency keys).

@@ -29,6 +29,7 @@ func commands() []command {
 		{"migrate", "apply the embedded schema migrations", runMigrate},
 		{"sim", "run the provider simulators alone", runSim},
 		{"merchant", "merchant create --config merchant.json · rotate-key · revoke-key", runMerchant},
+		{"outbox", "outbox dead | outbox retry (--all | ID...): rows the relay could not publish", runOutbox},
 		{"bench", "drive charge → confirm lifecycles end to end and report throughput and latency", runBench},
 	}
 }

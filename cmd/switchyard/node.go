@@ -242,6 +242,11 @@ func registerGauges(st *store.Store) {
 		n, err := st.OutboxPending(ctx)
 		return float64(n), err
 	})
+	metrics.Default.Help("switchyard_outbox_dead_total", "Outbox rows moved to outbox_dead: cause=failed (cannot be published), held (behind one of its transaction).")
+	metrics.Default.Gauge("switchyard_outbox_dead", "Outbox rows in outbox_dead, waiting for `switchyard outbox retry`.", func(ctx context.Context) (float64, error) {
+		n, err := st.OutboxDeadCount(ctx)
+		return float64(n), err
+	})
 	metrics.Default.Gauge("switchyard_work_pending", "Provider calls waiting for or held by a worker.", func(ctx context.Context) (float64, error) {
 		n, err := st.WorkPending(ctx)
 		return float64(n), err

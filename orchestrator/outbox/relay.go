@@ -2,15 +2,12 @@ package outbox
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"log/slog"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/switchyard/switchyard/orchestrator/metrics"
@@ -98,56 +95,27 @@ func (r *Relay) coalesce(ctx context.Context) {
 	}
 }
 
-// Pass publishes one batch and returns how many rows it published.
+// Pass publishes one batch and returns how many of its rows it handled:
+// published, or moved to outbox_dead (a permanent publish error, or held
+// behind such a row of the same transaction). A transient error (no PubAck
+// in time, connection lost) fails the whole pass, which is retried.
 func (r *Relay) Pass(ctx context.Context) (int, error) {
-	n := 0
+	var res result
 	err := r.cfg.Store.InTx(ctx, func(tx pgx.Tx) error {
 		rows, err := store.OutboxClaimBatch(ctx, tx, r.cfg.BatchSize)
 		if err != nil || len(rows) == 0 {
 			return err
 		}
-		if err := r.publish(ctx, rows); err != nil {
+		if res, err = r.publish(ctx, rows); err != nil {
 			return err
 		}
-		ids := make([]int64, len(rows))
-		for i, row := range rows {
-			ids[i] = row.ID
-		}
-		n = len(rows)
-		return store.OutboxDelete(ctx, tx, ids)
+		return res.commit(ctx, tx)
 	})
-	if err == nil {
-		r.published.Add(int64(n))
-		metrics.Default.Add("switchyard_outbox_published_total", int64(n))
+	if err != nil {
+		return 0, err
 	}
-	return n, err
-}
-
-// publish sends rows in order, pipelined, and waits for every PubAck. A
-// duplicate PubAck (already in the stream) counts as published.
-func (r *Relay) publish(ctx context.Context, rows []store.OutboxRow) error {
-	futures := make([]jetstream.PubAckFuture, len(rows))
-	for i, row := range rows {
-		m := &nats.Msg{Subject: row.Subject, Data: row.Payload, Header: nats.Header{}}
-		m.Header.Set(jetstream.MsgIDHeader, row.MsgID)
-		f, err := r.cfg.JetStream.PublishMsgAsync(m)
-		if err != nil {
-			return fmt.Errorf("publish %s: %w", row.Subject, err)
-		}
-		futures[i] = f
-	}
-	timeout := time.NewTimer(10 * time.Second)
-	defer timeout.Stop()
-	for i, f := range futures {
-		select {
-		case <-f.Ok():
-		case err := <-f.Err():
-			return fmt.Errorf("publish %s: %w", rows[i].Subject, err)
-		case <-timeout.C:
-			return errors.New("publish: no PubAck within 10s")
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
-	return nil
+	r.published.Add(int64(len(res.published)))
+	metrics.Default.Add("switchyard_outbox_published_total", int64(len(res.published)))
+	r.alert(res.dead)
+	return len(res.published) + len(res.dead), nil
 }

@@ -17,6 +17,9 @@ type OutboxRow struct {
 	Subject      string
 	MsgID        string
 	Payload      []byte
+	// HeldBehind is, for a claimed row, the id of a dead row of the same
+	// partition key that holds later rows back (see outbox_dead), or 0.
+	HeldBehind int64
 }
 
 // PartitionOf maps a partition key to its partition.
@@ -34,17 +37,19 @@ func (b *Batch) OutboxInsert(r OutboxRow) {
 }
 
 // OutboxClaimBatch locks the free partitions (SKIP LOCKED: another relay
-// holds the rest) and returns up to limit of their rows in id order.
+// holds the rest) and returns up to limit of their rows in id order, each
+// with the first dead row of its partition key that holds it back, if any.
 func OutboxClaimBatch(ctx context.Context, tx pgx.Tx, limit int) ([]OutboxRow, error) {
 	rows, err := tx.Query(ctx, `WITH p AS (SELECT partition FROM outbox_partitions FOR UPDATE SKIP LOCKED)
-		SELECT id, partition_key, subject, msg_id, payload FROM outbox
-		WHERE partition IN (SELECT partition FROM p) ORDER BY id LIMIT $1`, limit)
+		SELECT o.id, o.partition_key, o.subject, o.msg_id, o.payload,
+			coalesce((SELECT min(d.id) FROM outbox_dead d WHERE d.partition_key = o.partition_key AND d.holds), 0)
+		FROM outbox o WHERE o.partition IN (SELECT partition FROM p) ORDER BY o.id LIMIT $1`, limit)
 	if err != nil {
 		return nil, err
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (OutboxRow, error) {
 		var o OutboxRow
-		err := r.Scan(&o.ID, &o.PartitionKey, &o.Subject, &o.MsgID, &o.Payload)
+		err := r.Scan(&o.ID, &o.PartitionKey, &o.Subject, &o.MsgID, &o.Payload, &o.HeldBehind)
 		return o, err
 	})
 }
