@@ -79,7 +79,15 @@ func (s *Store) MerchantGetByAPIKeyHash(ctx context.Context, hash []byte) (*Merc
 
 // MerchantGet finds a merchant by id.
 func (s *Store) MerchantGet(ctx context.Context, id uuid.UUID) (*Merchant, error) {
-	return scanMerchant(s.Pool.QueryRow(ctx, `SELECT `+merchantCols+` FROM merchants m WHERE m.id = $1`, id))
+	return scanMerchant(s.Pool.QueryRow(ctx, merchantByID, id))
+}
+
+const merchantByID = `SELECT ` + merchantCols + ` FROM merchants m WHERE m.id = $1`
+
+// MerchantGetTx finds a merchant by id inside tx: code that runs inside a
+// transaction never takes a second pooled connection.
+func MerchantGetTx(ctx context.Context, tx pgx.Tx, id uuid.UUID) (*Merchant, error) {
+	return scanMerchant(tx.QueryRow(ctx, merchantByID, id))
 }
 
 // ProviderAccountGet returns a merchant's sealed credentials at a provider.

@@ -116,7 +116,7 @@ func (o *OnoConnect) charge(ctx context.Context, cred onoconnect.Credentials, t 
 	resp, err := o.Client.Charge(ctx, cred, req)
 	r := result(charge.OpCharge, err)
 	if resp != nil {
-		r.ProviderReference = resp.TransactionID
+		r.ProviderReference = boundedID(resp.TransactionID)
 		if r.Code == "" {
 			r.Code = resp.IsoResponseCode
 		}
@@ -160,4 +160,17 @@ func result(op string, err error) charge.Result {
 		r.Outcome = charge.Unknown
 	}
 	return r
+}
+
+// maxProviderID bounds a provider's id kept on a transaction (and echoed in
+// every event). ono//connect's are UUIDs; an id that is longer is not one,
+// and is not kept: an id cut short would reverse the wrong charge or none,
+// while without an id the charge is reversed by its reference.
+const maxProviderID = 255
+
+func boundedID(id string) string {
+	if len(id) > maxProviderID {
+		return ""
+	}
+	return id
 }
