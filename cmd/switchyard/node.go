@@ -35,6 +35,7 @@ var allRoles = []string{"api", "intake", "workers", "relay", "timers", "webhooks
 type nodeConfig struct {
 	DatabaseURL     string
 	NATSURL         string
+	NATSTLS         broker.TLS
 	HTTPAddr        string
 	AdminToken      string
 	SecretKey       []byte
@@ -98,7 +99,12 @@ func startNode(ctx context.Context, cfg nodeConfig) (*node, error) {
 	if err != nil {
 		return nil, err
 	}
-	nc, err := broker.Connect(cfg.NATSURL, "switchyard")
+	tlsOpts, err := cfg.NATSTLS.Options()
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	nc, err := broker.Connect(cfg.NATSURL, "switchyard", tlsOpts...)
 	if err != nil {
 		st.Close()
 		return nil, err

@@ -74,9 +74,11 @@ func (e *Embedded) Shutdown() {
 	e.Server.WaitForShutdown()
 }
 
-// Connect dials NATS with reconnects forever and a name.
-func Connect(url, name string) (*nats.Conn, error) {
-	nc, err := nats.Connect(url, nats.Name(name), nats.MaxReconnects(-1), nats.ReconnectWait(250*time.Millisecond))
+// Connect dials NATS with reconnects forever and a name; opts add to that
+// (TLS: see TLSOptions).
+func Connect(url, name string, opts ...nats.Option) (*nats.Conn, error) {
+	base := []nats.Option{nats.Name(name), nats.MaxReconnects(-1), nats.ReconnectWait(250 * time.Millisecond)}
+	nc, err := nats.Connect(url, append(base, opts...)...)
 	if err != nil {
 		return nil, fmt.Errorf("nats connect %s: %w", url, err)
 	}
