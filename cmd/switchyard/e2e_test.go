@@ -46,8 +46,13 @@ func newEnvRoles(t testing.TB, roles []string) *env {
 	if testing.Short() {
 		t.Skip("end-to-end test")
 	}
+	return newEnvOn(t, roles, brokertest.Start(t))
+}
+
+// newEnvOn starts an orchestrator running roles on the NATS at natsURL.
+func newEnvOn(t testing.TB, roles []string, natsURL string) *env {
+	t.Helper()
 	db := schematest.NewDB(t)
-	natsURL := brokertest.Start(t)
 	sims := simhost.New()
 	srv := httptest.NewServer(sims.Handler())
 	t.Cleanup(srv.Close)

@@ -54,6 +54,7 @@ type node struct {
 	nc       *nats.Conn
 	js       jetstream.JetStream
 	engine   *engine.Engine
+	intake   *intake.Intake
 	api      *api.API
 	http     *http.Server
 	httpAddr string
@@ -143,8 +144,8 @@ func (n *node) startRoles() error {
 		n.goRun("relay", func() error { return r.Run(ctx) })
 	}
 	if n.cfg.has("intake") {
-		in := intake.New(intake.Config{Engine: n.engine, JetStream: n.js, Log: log})
-		n.goRun("intake", func() error { return in.Run(ctx) })
+		n.intake = intake.New(intake.Config{Engine: n.engine, JetStream: n.js, Log: log})
+		n.goRun("intake", func() error { return n.intake.Run(ctx) })
 	}
 	if n.cfg.has("workers") {
 		ono := executor.NewOnoConnect(n.engine, n.cfg.OnoConnectURL, n.cfg.ProviderTimeout)
@@ -173,7 +174,8 @@ func (n *node) goRun(name string, fn func() error) {
 }
 
 func (n *node) startHTTP() error {
-	n.api = api.New(api.Config{Engine: n.engine, NATS: n.nc, JetStream: n.js, AdminToken: n.cfg.AdminToken, Log: n.cfg.Log})
+	n.api = api.New(api.Config{Engine: n.engine, NATS: n.nc, JetStream: n.js, AdminToken: n.cfg.AdminToken, Log: n.cfg.Log,
+		Ready: n.ready})
 	if err := n.api.Start(); err != nil {
 		return err
 	}
@@ -190,6 +192,15 @@ func (n *node) startHTTP() error {
 			n.cfg.Log.Error("http server stopped", "err", err)
 		}
 	}()
+	return nil
+}
+
+// ready is the readiness of this instance's roles beyond the database and
+// NATS connection /readyz checks itself: intake's consumer is in place.
+func (n *node) ready(ctx context.Context) error {
+	if n.intake != nil {
+		return n.intake.Ready(ctx)
+	}
 	return nil
 }
 

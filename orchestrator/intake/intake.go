@@ -73,6 +73,7 @@ type Config struct {
 // Intake is the command consumer.
 type Intake struct {
 	cfg                     Config
+	pool                    *broker.Pool
 	handled, rejected, dead atomic.Int64
 }
 
@@ -87,7 +88,10 @@ func New(cfg Config) *Intake {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Intake{cfg: cfg}
+	in := &Intake{cfg: cfg}
+	in.pool = broker.NewPool(cfg.JetStream, broker.PoolConfig{Stream: events.StreamCommands, Consumer: ConsumerConfig(),
+		Concurrency: cfg.Concurrency, Handle: in.handle, Log: cfg.Log})
+	return in
 }
 
 // ConsumerConfig is the durable consumer's configuration.
@@ -99,9 +103,19 @@ func ConsumerConfig() jetstream.ConsumerConfig {
 	}
 }
 
-// Run consumes until ctx ends.
+// Run consumes until ctx ends, recreating the consumer (and PAY_COMMANDS)
+// when it is lost.
 func (in *Intake) Run(ctx context.Context) error {
-	return broker.ConsumePool(ctx, in.cfg.JetStream, events.StreamCommands, ConsumerConfig(), in.cfg.Concurrency, in.handle)
+	return in.pool.Run(ctx)
+}
+
+// Ready is nil while intake's consumer is in place, else a short reason
+// (the consumer is lost and not yet recreated).
+func (in *Intake) Ready(context.Context) error {
+	if err := in.pool.Ready(); err != nil {
+		return fmt.Errorf("intake: %w", err)
+	}
+	return nil
 }
 
 // Stats returns commands handled, rejected and dead-lettered.

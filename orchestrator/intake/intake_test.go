@@ -37,6 +37,12 @@ type env struct {
 
 func setup(t *testing.T) *env {
 	t.Helper()
+	return setupOn(t, brokertest.Start(t))
+}
+
+// setupOn is setup on the JetStream server at natsURL.
+func setupOn(t *testing.T, natsURL string) *env {
+	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, schematest.NewDB(t), 16)
 	if err != nil {
@@ -54,7 +60,7 @@ func setup(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, js := brokertest.Connect(t, brokertest.Start(t))
+	_, js := brokertest.Connect(t, natsURL)
 	e := &env{st: st, js: js, merchant: uuid.MustParse(created.ID)}
 	eng := engine.New(engine.Config{Store: st, Sealer: sealer})
 	e.in = intake.New(intake.Config{Engine: eng, JetStream: js, Concurrency: 8})
