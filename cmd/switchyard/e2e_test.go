@@ -49,8 +49,9 @@ func newEnvRoles(t testing.TB, roles []string) *env {
 	return newEnvOn(t, roles, brokertest.Start(t))
 }
 
-// newEnvOn starts an orchestrator running roles on the NATS at natsURL.
-func newEnvOn(t testing.TB, roles []string, natsURL string) *env {
+// newEnvOn starts an orchestrator running roles on the NATS at natsURL,
+// its configuration changed by opts.
+func newEnvOn(t testing.TB, roles []string, natsURL string, opts ...func(*nodeConfig)) *env {
 	t.Helper()
 	db := schematest.NewDB(t)
 	sims := simhost.New()
@@ -63,6 +64,9 @@ func newEnvOn(t testing.TB, roles []string, natsURL string) *env {
 		Roles: roles, OnoConnectURL: srv.URL + simhost.OnoConnect, ProviderTimeout: 300 * time.Millisecond,
 		Policy: charge.Policy{RetryInitial: 50 * time.Millisecond, RetryMax: 200 * time.Millisecond},
 		Log:    slog.New(slog.NewTextHandler(io.Discard, nil)),
+	}
+	for _, o := range opts {
+		o(&cfg)
 	}
 	n, err := startNode(t.Context(), cfg)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/switchyard/switchyard/events"
 	"github.com/switchyard/switchyard/orchestrator/api"
 	"github.com/switchyard/switchyard/orchestrator/broker"
 	"github.com/switchyard/switchyard/orchestrator/charge"
@@ -45,6 +46,10 @@ type nodeConfig struct {
 	DBMaxConns      int32
 	Policy          charge.Policy
 	Log             *slog.Logger
+	// MigrateStreams (switchyard dev) deletes a PAY_COMMANDS of an
+	// older retention at start when intake has drained it, so that it is
+	// recreated as a work queue; serve leaves that to the operator.
+	MigrateStreams bool
 }
 
 // node is a running orchestrator instance.
@@ -112,7 +117,7 @@ func startNode(ctx context.Context, cfg nodeConfig) (*node, error) {
 	}
 	js, err := jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(4096))
 	if err == nil {
-		err = broker.EnsureStreams(ctx, js)
+		err = ensureStreams(ctx, js, cfg)
 	}
 	if err != nil {
 		nc.Close()
@@ -133,6 +138,21 @@ func startNode(ctx context.Context, cfg nodeConfig) (*node, error) {
 		return nil, err
 	}
 	return n, nil
+}
+
+// ensureStreams declares the streams, first migrating a drained
+// PAY_COMMANDS of an older retention when cfg asks for it.
+func ensureStreams(ctx context.Context, js jetstream.JetStream, cfg nodeConfig) error {
+	if cfg.MigrateStreams {
+		moved, err := broker.MigrateDrained(ctx, js, events.StreamCommands, intake.ConsumerName)
+		if err != nil {
+			return err // not drained: the error says so and what to do
+		}
+		if moved {
+			cfg.Log.Info("PAY_COMMANDS was drained; deleted it to recreate it as a work queue")
+		}
+	}
+	return broker.EnsureStreams(ctx, js)
 }
 
 func (n *node) startRoles() error {
