@@ -115,6 +115,7 @@ func (d *devRun) start(ctx context.Context, natsPort int, simAddr string) error 
 		return err
 	}
 	cfg.DatabaseURL, cfg.NATSURL = d.info.DatabaseURL, d.info.NATSURL
+	cfg.MigrateStreams = true
 	if d.node, err = startNode(ctx, cfg); err != nil {
 		return err
 	}

@@ -51,8 +51,17 @@ func newEnvWith(t testing.TB, roles []string, mutate func(*nodeConfig)) *env {
 	if testing.Short() {
 		t.Skip("end-to-end test")
 	}
+	if mutate == nil {
+		return newEnvOn(t, roles, brokertest.Start(t))
+	}
+	return newEnvOn(t, roles, brokertest.Start(t), mutate)
+}
+
+// newEnvOn starts an orchestrator running roles on the NATS at natsURL,
+// its configuration changed by opts.
+func newEnvOn(t testing.TB, roles []string, natsURL string, opts ...func(*nodeConfig)) *env {
+	t.Helper()
 	db := schematest.NewDB(t)
-	natsURL := brokertest.Start(t)
 	sims := simhost.New()
 	srv := httptest.NewServer(sims.Handler())
 	t.Cleanup(srv.Close)
@@ -65,8 +74,8 @@ func newEnvWith(t testing.TB, roles []string, mutate func(*nodeConfig)) *env {
 			AbsenceDelays: []time.Duration{50 * time.Millisecond, 100 * time.Millisecond}},
 		Log: slog.New(slog.NewTextHandler(testLogOut(), &slog.HandlerOptions{Level: slog.LevelDebug})),
 	}
-	if mutate != nil {
-		mutate(&cfg)
+	for _, o := range opts {
+		o(&cfg)
 	}
 	n, err := startNode(t.Context(), cfg)
 	if err != nil {

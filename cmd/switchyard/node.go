@@ -14,6 +14,7 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/switchyard/switchyard/events"
 	"github.com/switchyard/switchyard/orchestrator/api"
 	"github.com/switchyard/switchyard/orchestrator/broker"
 	"github.com/switchyard/switchyard/orchestrator/charge"
@@ -35,6 +36,7 @@ var allRoles = []string{"api", "intake", "workers", "relay", "timers", "webhooks
 type nodeConfig struct {
 	DatabaseURL     string
 	NATSURL         string
+	NATSTLS         broker.TLS
 	HTTPAddr        string
 	AdminToken      string
 	SecretKey       []byte
@@ -45,6 +47,10 @@ type nodeConfig struct {
 	DBLockTimeout   time.Duration // 0: the store's default
 	Policy          charge.Policy
 	Log             *slog.Logger
+	// MigrateStreams (switchyard dev) deletes a PAY_COMMANDS of an
+	// older retention at start when intake has drained it, so that it is
+	// recreated as a work queue; serve leaves that to the operator.
+	MigrateStreams bool
 }
 
 // node is a running orchestrator instance.
@@ -54,6 +60,7 @@ type node struct {
 	nc       *nats.Conn
 	js       jetstream.JetStream
 	engine   *engine.Engine
+	intake   *intake.Intake
 	api      *api.API
 	http     *http.Server
 	httpAddr string
@@ -99,14 +106,19 @@ func startNode(ctx context.Context, cfg nodeConfig) (*node, error) {
 	if err != nil {
 		return nil, err
 	}
-	nc, err := broker.Connect(cfg.NATSURL, "switchyard")
+	tlsOpts, err := cfg.NATSTLS.Options()
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	nc, err := broker.Connect(cfg.NATSURL, "switchyard", tlsOpts...)
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
 	js, err := jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(4096))
 	if err == nil {
-		err = broker.EnsureStreams(ctx, js)
+		err = ensureStreams(ctx, js, cfg)
 	}
 	if err != nil {
 		nc.Close()
@@ -134,6 +146,21 @@ func startNode(ctx context.Context, cfg nodeConfig) (*node, error) {
 	return n, nil
 }
 
+// ensureStreams declares the streams, first migrating a drained
+// PAY_COMMANDS of an older retention when cfg asks for it.
+func ensureStreams(ctx context.Context, js jetstream.JetStream, cfg nodeConfig) error {
+	if cfg.MigrateStreams {
+		moved, err := broker.MigrateDrained(ctx, js, events.StreamCommands, intake.ConsumerName)
+		if err != nil {
+			return err // not drained: the error says so and what to do
+		}
+		if moved {
+			cfg.Log.Info("PAY_COMMANDS was drained; deleted it to recreate it as a work queue")
+		}
+	}
+	return broker.EnsureStreams(ctx, js)
+}
+
 func (n *node) startRoles() error {
 	ctx, cancel := context.WithCancel(context.Background())
 	n.cancel = cancel
@@ -143,8 +170,8 @@ func (n *node) startRoles() error {
 		n.goRun("relay", func() error { return r.Run(ctx) })
 	}
 	if n.cfg.has("intake") {
-		in := intake.New(intake.Config{Engine: n.engine, JetStream: n.js, Log: log})
-		n.goRun("intake", func() error { return in.Run(ctx) })
+		n.intake = intake.New(intake.Config{Engine: n.engine, JetStream: n.js, Log: log})
+		n.goRun("intake", func() error { return n.intake.Run(ctx) })
 	}
 	if n.cfg.has("workers") {
 		ono := executor.NewOnoConnect(n.engine, n.cfg.OnoConnectURL, n.cfg.ProviderTimeout)
@@ -189,7 +216,8 @@ const (
 )
 
 func (n *node) startHTTP() error {
-	n.api = api.New(api.Config{Engine: n.engine, NATS: n.nc, JetStream: n.js, AdminToken: n.cfg.AdminToken, Log: n.cfg.Log})
+	n.api = api.New(api.Config{Engine: n.engine, NATS: n.nc, JetStream: n.js, AdminToken: n.cfg.AdminToken, Log: n.cfg.Log,
+		Ready: n.ready})
 	if err := n.api.Start(); err != nil {
 		return err
 	}
@@ -207,6 +235,15 @@ func (n *node) startHTTP() error {
 			n.cfg.Log.Error("http server stopped", "err", err)
 		}
 	}()
+	return nil
+}
+
+// ready is the readiness of this instance's roles beyond the database and
+// NATS connection /readyz checks itself: intake's consumer is in place.
+func (n *node) ready(ctx context.Context) error {
+	if n.intake != nil {
+		return n.intake.Ready(ctx)
+	}
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/switchyard/switchyard/orchestrator/broker"
 	"github.com/switchyard/switchyard/orchestrator/charge"
 	"github.com/switchyard/switchyard/orchestrator/secret"
 )
@@ -19,6 +20,7 @@ type commonFlags struct {
 	providerTimeout, retryInitial                                          time.Duration
 	webhookAllowPrivate                                                    bool
 	pprofAddr                                                              string
+	natsTLS                                                                broker.TLS
 	dbMaxConns                                                             int
 	absenceDelays                                                          durationList
 }
@@ -26,7 +28,10 @@ type commonFlags struct {
 func (c *commonFlags) register(fs *flag.FlagSet, allowPrivate bool) {
 	fs.StringVar(&c.httpAddr, "http-addr", "127.0.0.1:8080", "HTTP API listen address")
 	fs.StringVar(&c.databaseURL, "database-url", "", "PostgreSQL URL")
-	fs.StringVar(&c.natsURL, "nats-url", "", "NATS URL")
+	fs.StringVar(&c.natsURL, "nats-url", "", "NATS URL (tls://host:4222 for TLS)")
+	fs.StringVar(&c.natsTLS.CA, "nats-ca", "", "PEM file of the CA that signed the NATS server's certificate (default: system roots)")
+	fs.StringVar(&c.natsTLS.Cert, "nats-cert", "", "PEM client certificate for NATS (with --nats-key)")
+	fs.StringVar(&c.natsTLS.Key, "nats-key", "", "PEM key of --nats-cert")
 	fs.StringVar(&c.adminToken, "admin-token", "", "token guarding /v1/admin/*")
 	fs.StringVar(&c.secretKey, "secret-key", "", "base64 32-byte key sealing provider credentials and card data at rest")
 	fs.StringVar(&c.roles, "roles", "all", "roles to run: api,intake,workers,relay,timers,webhooks")
@@ -53,7 +58,7 @@ func (c *commonFlags) nodeConfig(key []byte) (nodeConfig, error) {
 	}
 	startPprof(c.pprofAddr)
 	return nodeConfig{
-		DatabaseURL: c.databaseURL, NATSURL: c.natsURL, HTTPAddr: c.httpAddr, AdminToken: c.adminToken,
+		DatabaseURL: c.databaseURL, NATSURL: c.natsURL, NATSTLS: c.natsTLS, HTTPAddr: c.httpAddr, AdminToken: c.adminToken,
 		SecretKey: key, Roles: roles, OnoConnectURL: c.onoURL, ProviderTimeout: c.providerTimeout,
 		DBMaxConns: int32(c.dbMaxConns),
 		Policy:     charge.Policy{RetryInitial: c.retryInitial, AbsenceDelays: c.absenceDelays},

@@ -37,6 +37,11 @@ type Config struct {
 	// looking at the database again, should a rotation or revocation
 	// notification be missed (default 30s).
 	KeyCacheTTL time.Duration
+	// Ready, when set, is asked by /readyz after the database and NATS
+	// checks; a non-nil error makes /readyz answer 503 with the error's
+	// text as the reason, so it must be a short reason (e.g. "intake:
+	// consumer lost"), never a raw driver error.
+	Ready func(context.Context) error
 }
 
 // API serves HTTP.
@@ -129,12 +134,19 @@ func (a *API) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	if err := a.cfg.Engine.Store().Pool.Ping(ctx); err != nil {
-		problem(w, http.StatusServiceUnavailable, "unavailable", "", "database: "+err.Error())
+		a.cfg.Log.Warn("readyz: database ping failed", "err", err)
+		problem(w, http.StatusServiceUnavailable, "unavailable", "", "database unavailable")
 		return
 	}
 	if !a.cfg.NATS.IsConnected() {
 		problem(w, http.StatusServiceUnavailable, "unavailable", "", "nats: not connected")
 		return
+	}
+	if a.cfg.Ready != nil {
+		if err := a.cfg.Ready(ctx); err != nil {
+			problem(w, http.StatusServiceUnavailable, "unavailable", "", err.Error())
+			return
+		}
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 }

@@ -74,9 +74,11 @@ func (e *Embedded) Shutdown() {
 	e.Server.WaitForShutdown()
 }
 
-// Connect dials NATS with reconnects forever and a name.
-func Connect(url, name string) (*nats.Conn, error) {
-	nc, err := nats.Connect(url, nats.Name(name), nats.MaxReconnects(-1), nats.ReconnectWait(250*time.Millisecond))
+// Connect dials NATS with reconnects forever and a name; opts add to that
+// (TLS: see TLSOptions).
+func Connect(url, name string, opts ...nats.Option) (*nats.Conn, error) {
+	base := []nats.Option{nats.Name(name), nats.MaxReconnects(-1), nats.ReconnectWait(250 * time.Millisecond)}
+	nc, err := nats.Connect(url, append(base, opts...)...)
 	if err != nil {
 		return nil, fmt.Errorf("nats connect %s: %w", url, err)
 	}
@@ -90,17 +92,26 @@ func StreamConfigs() []jetstream.StreamConfig {
 		// window on commands is kept short so that the same id with other data
 		// reaches intake and is answered idempotency_conflict, as the
 		// contract says, instead of being dropped as a JetStream duplicate.
+		// Work-queue retention: a command stays only until intake has
+		// applied it (intake erases it, then acknowledges), so the card data
+		// it carries does not rest in the stream. MaxAge bounds a command no
+		// intake ever takes.
 		{Name: events.StreamCommands, Subjects: []string{events.CommandRoot + ".>"}, Storage: jetstream.FileStorage,
-			MaxAge: 7 * 24 * time.Hour, Duplicates: CommandDuplicateWindow, Retention: jetstream.LimitsPolicy},
+			MaxAge: 7 * 24 * time.Hour, Duplicates: CommandDuplicateWindow, Retention: jetstream.WorkQueuePolicy},
 		{Name: events.StreamEvents, Subjects: []string{events.EventRoot + ".>"}, Storage: jetstream.FileStorage,
 			MaxAge: 30 * 24 * time.Hour, Duplicates: 10 * time.Minute, Retention: jetstream.LimitsPolicy},
 	}
 }
 
 // EnsureStreams creates or updates every stream; safe to call from many
-// instances at once.
+// instances at once. A stream found with another retention (which
+// nats-server cannot change) fails with one ErrRetentionChanged saying what
+// to do.
 func EnsureStreams(ctx context.Context, js jetstream.JetStream) error {
 	for _, cfg := range StreamConfigs() {
+		if err := checkRetention(ctx, js, cfg); err != nil {
+			return err
+		}
 		if _, err := js.CreateOrUpdateStream(ctx, cfg); err != nil {
 			return fmt.Errorf("stream %s: %w", cfg.Name, err)
 		}

@@ -1,6 +1,8 @@
 // Package intake consumes PAY_COMMANDS with a durable pull consumer and hands
-// each command to the engine. A message is acknowledged (DoubleAck) only after
-// the command's effect, or its rejection, has committed in PostgreSQL.
+// each command to the engine. A message is erased from PAY_COMMANDS (a secure
+// delete) and acknowledged only after the command's effect, or its
+// rejection, has committed in PostgreSQL: PAY_COMMANDS is a work queue, and
+// the card data a command carries does not rest in it once applied.
 //
 // Failures: a command that cannot be parsed or validated is rejected
 // (command.rejected, committed) and acknowledged, never retried. A command
@@ -73,6 +75,8 @@ type Config struct {
 // Intake is the command consumer.
 type Intake struct {
 	cfg                     Config
+	pool                    *broker.Pool
+	eraser                  eraser
 	handled, rejected, dead atomic.Int64
 }
 
@@ -87,7 +91,11 @@ func New(cfg Config) *Intake {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Intake{cfg: cfg}
+	in := &Intake{cfg: cfg}
+	in.eraser.js = cfg.JetStream
+	in.pool = broker.NewPool(cfg.JetStream, broker.PoolConfig{Stream: events.StreamCommands, Consumer: ConsumerConfig(),
+		Concurrency: cfg.Concurrency, Handle: in.handle, Log: cfg.Log})
+	return in
 }
 
 // ConsumerConfig is the durable consumer's configuration.
@@ -99,9 +107,19 @@ func ConsumerConfig() jetstream.ConsumerConfig {
 	}
 }
 
-// Run consumes until ctx ends.
+// Run consumes until ctx ends, recreating the consumer (and PAY_COMMANDS)
+// when it is lost.
 func (in *Intake) Run(ctx context.Context) error {
-	return broker.ConsumePool(ctx, in.cfg.JetStream, events.StreamCommands, ConsumerConfig(), in.cfg.Concurrency, in.handle)
+	return in.pool.Run(ctx)
+}
+
+// Ready is nil while intake's consumer is in place, else a short reason
+// (the consumer is lost and not yet recreated).
+func (in *Intake) Ready(context.Context) error {
+	if err := in.pool.Ready(); err != nil {
+		return fmt.Errorf("intake: %w", err)
+	}
+	return nil
 }
 
 // Stats returns commands handled, rejected and dead-lettered.
@@ -114,6 +132,7 @@ func (in *Intake) handle(ctx context.Context, m jetstream.Msg) {
 	if merchant == uuid.Nil {
 		// No merchant to answer: the subject is outside the contract.
 		in.cfg.Log.Warn("command on a malformed subject terminated", "subject", m.Subject(), "reason", reason.Message)
+		in.erase(ctx, m)
 		_ = m.Term()
 		return
 	}
@@ -138,11 +157,33 @@ func (in *Intake) handle(ctx context.Context, m jetstream.Msg) {
 		outcome = "duplicate"
 	}
 	metrics.Default.Inc("switchyard_commands_total", "outcome", outcome)
+	in.settle(ctx, m, cmd.ID)
+}
+
+// settle erases an applied command, then acknowledges it. The erase is the
+// one request: the ack after it is not waited for (the message is gone, and
+// a redelivery would be answered from the idempotency record anyway). When
+// the erase fails the ack still removes the message from the work queue.
+func (in *Intake) settle(ctx context.Context, m jetstream.Msg, id string) {
+	if in.erase(ctx, m) {
+		_ = m.Ack()
+		return
+	}
 	if err := m.DoubleAck(ctx); err != nil {
 		// The effect has committed; a redelivery is answered from the
 		// idempotency record, so a lost ack costs nothing.
-		in.cfg.Log.Debug("ack failed", "command", cmd.ID, "err", err)
+		in.cfg.Log.Debug("ack failed", "command", id, "err", err)
 	}
+}
+
+// erase securely deletes m from PAY_COMMANDS; false (logged) when it could
+// not.
+func (in *Intake) erase(ctx context.Context, m jetstream.Msg) bool {
+	if err := in.eraser.erase(ctx, m); err != nil {
+		in.cfg.Log.Warn("could not erase an applied command; acknowledging it removes it", "subject", m.Subject(), "err", err)
+		return false
+	}
+	return true
 }
 
 // parse reads the merchant from the subject and the envelope from the body.
@@ -232,5 +273,6 @@ func (in *Intake) answerDirect(ctx context.Context, m jetstream.Msg, merchant uu
 		_ = m.NakWithDelay(in.cfg.RetryDelays[len(in.cfg.RetryDelays)-1])
 		return
 	}
+	in.erase(ctx, m)
 	_ = m.TermWithReason(reason.Code)
 }

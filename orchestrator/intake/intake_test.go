@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -33,9 +34,17 @@ type env struct {
 	js       jetstream.JetStream
 	in       *intake.Intake
 	merchant uuid.UUID
+	// stopIntake stops intake (it also stops when the test ends).
+	stopIntake func()
 }
 
 func setup(t *testing.T) *env {
+	t.Helper()
+	return setupOn(t, brokertest.Start(t))
+}
+
+// setupOn is setup on the JetStream server at natsURL.
+func setupOn(t *testing.T, natsURL string) *env {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, schematest.NewDB(t), 16)
@@ -54,31 +63,36 @@ func setup(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, js := brokertest.Connect(t, brokertest.Start(t))
+	_, js := brokertest.Connect(t, natsURL)
 	e := &env{st: st, js: js, merchant: uuid.MustParse(created.ID)}
 	eng := engine.New(engine.Config{Store: st, Sealer: sealer})
 	e.in = intake.New(intake.Config{Engine: eng, JetStream: js, Concurrency: 8})
-	runUntilCleanup(t, "intake", e.in.Run)
+	e.stopIntake = runUntilCleanup(t, "intake", e.in.Run)
 	runUntilCleanup(t, "relay", outbox.New(outbox.Config{Store: st, JetStream: js, Poll: 50 * time.Millisecond}).Run)
 	return e
 }
 
-func runUntilCleanup(t *testing.T, name string, run func(context.Context) error) {
+func runUntilCleanup(t *testing.T, name string, run func(context.Context) error) (stop func()) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("%s Run: %v", name, err)
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Errorf("%s Run: %v", name, err)
+				}
+			case <-time.After(15 * time.Second):
+				t.Errorf("%s did not stop within 15s of its context ending", name)
 			}
-		case <-time.After(15 * time.Second):
-			t.Errorf("%s did not stop within 15s of its context ending", name)
-		}
-	})
+		})
+	}
+	t.Cleanup(stop)
+	return stop
 }
 
 // envelope is a command envelope with data marshalled from v.

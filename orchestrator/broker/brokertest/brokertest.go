@@ -20,6 +20,13 @@ const ReadTimeout = 30 * time.Second
 // client URL.
 func Start(t testing.TB) (url string) {
 	t.Helper()
+	return StartServer(t).URL()
+}
+
+// StartServer is Start returning the server itself, for tests that change
+// it under a running client (account limits, shutdown).
+func StartServer(t testing.TB) *broker.Embedded {
+	t.Helper()
 	srv, err := broker.StartEmbedded(broker.EmbeddedOptions{StoreDir: t.TempDir(), Port: -1})
 	if err != nil {
 		t.Fatalf("brokertest: %v", err)
@@ -37,7 +44,7 @@ func Start(t testing.TB) (url string) {
 	if err := broker.EnsureStreams(t.Context(), js); err != nil {
 		t.Fatalf("brokertest: %v", err)
 	}
-	return srv.URL()
+	return srv
 }
 
 // Connect connects to url, named after the test unless opts name it
