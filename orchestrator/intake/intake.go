@@ -136,6 +136,16 @@ func (in *Intake) handle(ctx context.Context, m jetstream.Msg) {
 		_ = m.Term()
 		return
 	}
+	if len(cmd.ID) > events.MaxIDLength {
+		// No idempotency key to record it under: answer it without a record.
+		in.rejected.Add(1)
+		if reason == nil {
+			reason = &events.Reason{Code: events.ReasonInvalidRequest, Field: "id",
+				Message: fmt.Sprintf("longer than %d characters", events.MaxIDLength)}
+		}
+		in.answerDirect(ctx, m, merchant, cmd, *reason, "overlong-id")
+		return
+	}
 	out, err := in.apply(ctx, merchant, cmd, reason)
 	if errors.Is(err, engine.ErrUnknownMerchant) {
 		in.rejected.Add(1)
