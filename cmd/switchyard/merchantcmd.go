@@ -14,8 +14,13 @@ import (
 )
 
 func runMerchant(ctx context.Context, args []string) error {
+	const usage = "usage: switchyard merchant create --config merchant.json [--database-url URL --secret-key KEY]"
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+		fmt.Fprintln(os.Stderr, usage)
+		return nil
+	}
 	if len(args) == 0 || args[0] != "create" {
-		return errors.New("usage: switchyard merchant create --config merchant.json [--database-url URL --secret-key KEY]")
+		return errors.New(usage)
 	}
 	fs := flag.NewFlagSet("merchant create", flag.ContinueOnError)
 	cfgPath := fs.String("config", "", "merchant JSON (name, confirm_deadline, providers)")
