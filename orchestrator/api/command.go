@@ -107,6 +107,9 @@ func commandData(r *http.Request, fromPath map[string]any) (json.RawMessage, err
 		if err := dec.Decode(&m); err != nil || m == nil {
 			return nil, events.Invalid("body", "must be a JSON object")
 		}
+		if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+			return nil, events.Invalid("body", "must be one JSON object with nothing after it")
+		}
 	}
 	for k, v := range fromPath {
 		m[k] = v
