@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"net/http"
+	"strings"
 
 	"github.com/switchyard/switchyard/events"
 )
@@ -38,10 +39,24 @@ func writeProblem(w http.ResponseWriter, status int, r events.Reason) {
 		}
 	}
 	p := Problem{Type: "https://switchyard.dev/problems/" + r.Code, Title: http.StatusText(status), Status: status,
-		Detail: r.Message, Code: r.Code, Field: r.Field}
+		Detail: r.Message, Code: r.Code, Field: httpField(r.Field)}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(p)
+}
+
+// httpField names a field as the HTTP client sent it. A command's reasons
+// name fields of its envelope (data.amount, as NATS clients see them in
+// command.rejected); over HTTP the request body is the command's data, so
+// data.amount is the body's amount and data itself is the body.
+func httpField(field string) string {
+	if field == "data" {
+		return "body"
+	}
+	if f, ok := strings.CutPrefix(field, "data."); ok {
+		return f
+	}
+	return field
 }
 
 func problem(w http.ResponseWriter, status int, code, field, detail string) {
