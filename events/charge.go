@@ -113,6 +113,9 @@ func (d *ChargeCreateData) Validate() (decimal.Decimal, error) {
 	if err := validateObject("data.payment_method", d.PaymentMethod); err != nil {
 		return decimal.Zero, err
 	}
+	if err := validateCard("data.payment_method", d.PaymentMethod); err != nil {
+		return decimal.Zero, err
+	}
 	return amt, ValidateMetadata(d.Metadata)
 }
 

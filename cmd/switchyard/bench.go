@@ -72,7 +72,7 @@ func runBench(ctx context.Context, args []string) error {
 func parseBenchFlags(args []string) (benchConfig, error) {
 	var c benchConfig
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	fs.StringVar(&c.devDir, "dev-dir", ".switchyard", "data dir of a running `switchyard dev` (reads its dev.json)")
+	fs.StringVar(&c.devDir, "dev-dir", ".switchyard", "data dir of a running switchyard dev (bench reads its dev.json)")
 	fs.StringVar(&c.natsURL, "nats-url", "", "NATS URL (default: from dev.json)")
 	fs.StringVar(&c.merchantID, "merchant-id", "", "merchant whose charges are driven (default: dev's demo merchant)")
 	fs.IntVar(&c.n, "n", 2000, "lifecycles to measure")

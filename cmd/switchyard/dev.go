@@ -54,6 +54,14 @@ func runDev(ctx context.Context, args []string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
+	lock, err := lockDataDir(dir) // before anything in dir is touched
+	if err != nil {
+		return err
+	}
+	defer lock.release()
+	if err := checkListenAddrs(devListenFlags(&c, *natsPort, *simAddr)); err != nil {
+		return err
+	}
 	log := newLogger(c.logLevel)
 	d := &devRun{dir: dir, flags: &c, started: time.Now()}
 	defer d.stop()
@@ -79,7 +87,9 @@ type devRun struct {
 }
 
 func (d *devRun) start(ctx context.Context, natsPort int, simAddr string) error {
-	_ = os.Remove(filepath.Join(d.dir, "dev.json")) // a killed run leaves its own behind
+	// A killed run leaves its own behind; the data dir lock says no dev is
+	// running on it now.
+	_ = os.Remove(filepath.Join(d.dir, "dev.json"))
 	key, err := secret.LoadOrCreateKeyFile(filepath.Join(d.dir, "secret.key"))
 	if err != nil {
 		return err

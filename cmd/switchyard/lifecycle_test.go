@@ -264,7 +264,7 @@ func TestBadCommandsAreRejected(t *testing.T) {
 	// Over HTTP: problem+json naming the field.
 	var p map[string]any
 	code := e.do("POST", "/v1/charges", m.apiKey, "http-bad", strings.Replace(good, `"10.00"`, `"-1"`, 1), &p)
-	if code != http.StatusBadRequest || p["field"] != "data.amount" || p["code"] != "invalid_request" {
+	if code != http.StatusBadRequest || p["field"] != "amount" || p["code"] != "invalid_request" {
 		t.Fatalf("HTTP bad amount: %d %v", code, p)
 	}
 	if code := e.do("POST", "/v1/charges", m.apiKey, "", good, &p); code != http.StatusBadRequest || p["field"] != "Idempotency-Key" {

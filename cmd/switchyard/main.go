@@ -38,9 +38,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Stderr); err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "switchyard:", err)
-		}
+		fmt.Fprintln(os.Stderr, "switchyard:", err)
 		os.Exit(1)
 	}
 }
@@ -52,11 +50,21 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {
-			return c.run(ctx, args[1:])
+			return helpIsNoError(c.run(ctx, args[1:]))
 		}
 	}
 	usage(stderr)
 	return fmt.Errorf("unknown command %q", args[0])
+}
+
+// helpIsNoError turns the flag package's answer to --help / -h (it has
+// printed the subcommand's usage already) into success: asking for help is
+// not a failure, and main exits 0.
+func helpIsNoError(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	return err
 }
 
 func usage(w io.Writer) {

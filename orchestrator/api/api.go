@@ -127,7 +127,7 @@ func (a *API) Handler() http.Handler {
 	mux.HandleFunc("POST /v1/charges/{id}/reject", a.merchant(a.chargeReject))
 	mux.HandleFunc("GET /v1/transactions/{id}", a.merchant(a.getTransaction))
 	mux.HandleFunc("GET /v1/transactions/{id}/events", a.merchant(a.getEvents))
-	return logRequests(a.cfg.Log, mux)
+	return logRequests(a.cfg.Log, problemRoutes(mux))
 }
 
 func (a *API) readyz(w http.ResponseWriter, r *http.Request) {

@@ -61,6 +61,9 @@ func (a *API) submit(w http.ResponseWriter, r *http.Request, mid uuid.UUID, typ 
 				"this Idempotency-Key was used with another request")
 			return
 		}
+		if a.replay(ctx, w, mid, key) {
+			return
+		}
 		a.answer(w, r, mid, first, wait)
 		return
 	} else if !errors.Is(err, store.ErrNotFound) {
@@ -106,6 +109,9 @@ func commandData(r *http.Request, fromPath map[string]any) (json.RawMessage, err
 		dec.UseNumber()
 		if err := dec.Decode(&m); err != nil || m == nil {
 			return nil, events.Invalid("body", "must be a JSON object")
+		}
+		if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+			return nil, events.Invalid("body", "must be one JSON object with nothing after it")
 		}
 	}
 	for k, v := range fromPath {
@@ -172,23 +178,32 @@ func pollUntil[T any](ctx context.Context, wake <-chan struct{}, deadline time.T
 	}
 }
 
-// answer replies to a committed command: its rejection, or the transaction.
+// answer replies to a committed command (its rejection, or the
+// transaction) and keeps that reply as the first answer to its request.
 func (a *API) answer(w http.ResponseWriter, r *http.Request, mid uuid.UUID, rec *store.Command, wait time.Duration) {
-	if rec.Outcome == store.OutcomeRejected {
-		writeProblem(w, 0, events.Reason{Code: rec.ReasonCode, Field: rec.ReasonField, Message: rec.ReasonMessage})
-		return
-	}
-	if rec.TransactionID == nil {
-		writeJSON(w, http.StatusAccepted, map[string]string{"command_id": rec.ID})
-		return
-	}
-	t, err := a.waitSettled(r.Context(), mid, *rec.TransactionID, wait)
+	ans, err := a.render(r.Context(), mid, rec, wait)
 	if err != nil {
 		a.internal(w, err)
 		return
 	}
-	w.Header().Set("Location", "/v1/transactions/"+t.ID.String())
-	writeJSON(w, http.StatusAccepted, engine.Resource(t))
+	a.replyFirst(r.Context(), w, mid, rec.ID, ans)
+}
+
+// render builds the answer to a committed command.
+func (a *API) render(ctx context.Context, mid uuid.UUID, rec *store.Command, wait time.Duration) (*store.HTTPAnswer, error) {
+	if rec.Outcome == store.OutcomeRejected {
+		return problemAnswer(0, events.Reason{Code: rec.ReasonCode, Field: rec.ReasonField, Message: rec.ReasonMessage}), nil
+	}
+	if rec.TransactionID == nil {
+		return jsonAnswer(http.StatusAccepted, map[string]string{"command_id": rec.ID}), nil
+	}
+	t, err := a.waitSettled(ctx, mid, *rec.TransactionID, wait)
+	if err != nil {
+		return nil, err
+	}
+	ans := jsonAnswer(http.StatusAccepted, engine.Resource(t))
+	ans.Location = "/v1/transactions/" + t.ID.String()
+	return ans, nil
 }
 
 // inFlight are the statuses Prefer: wait waits to leave.

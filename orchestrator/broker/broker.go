@@ -6,7 +6,6 @@ package broker
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -57,12 +56,32 @@ func StartEmbedded(o EmbeddedOptions) (*Embedded, error) {
 	if err != nil {
 		return nil, fmt.Errorf("nats: %w", err)
 	}
+	fatal := newFatalLogger()
+	s.SetLoggerV2(fatal, false, false, false)
 	go s.Start()
-	if !s.ReadyForConnections(15 * time.Second) {
+	if err := waitReady(s, fatal, 15*time.Second); err != nil {
 		s.Shutdown()
-		return nil, errors.New("nats: embedded server not ready after 15s")
+		return nil, err
 	}
 	return &Embedded{Server: s}, nil
+}
+
+// waitReady waits until s accepts connections, failing at once when the
+// server reports a fatal error (a busy port: "Error listening on port:
+// 127.0.0.1:4222, ... address already in use").
+func waitReady(s *server.Server, fatal *fatalLogger, limit time.Duration) error {
+	deadline := time.Now().Add(limit)
+	for !s.ReadyForConnections(50 * time.Millisecond) {
+		select {
+		case msg := <-fatal.fatal:
+			return fmt.Errorf("nats: %s", msg)
+		default:
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("nats: embedded server not ready after %v", limit)
+		}
+	}
+	return nil
 }
 
 // URL is the client URL of the embedded server.
