@@ -108,3 +108,13 @@ func newLogger(level string) *slog.Logger {
 	}
 	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: l}))
 }
+
+// printedHelp prints usage and reports true when a command with
+// subcommands is asked for help (-h, --help or help in place of one).
+func printedHelp(args []string, usage string) bool {
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+		fmt.Fprintln(os.Stderr, usage)
+		return true
+	}
+	return false
+}

@@ -20,8 +20,7 @@ const merchantUsage = `usage: switchyard merchant create --config merchant.json 
        switchyard merchant revoke-key --merchant ID --prefix PREFIX [--database-url URL]`
 
 func runMerchant(ctx context.Context, args []string) error {
-	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
-		fmt.Fprintln(os.Stderr, merchantUsage)
+	if printedHelp(args, merchantUsage) {
 		return nil
 	}
 	if len(args) == 0 {

@@ -19,6 +19,9 @@ const outboxUsage = "usage: switchyard outbox dead | outbox retry (--all | ID...
 // runOutbox is the operator's view of outbox_dead: rows the relay could not
 // publish (and the later rows of their transactions, held behind them).
 func runOutbox(ctx context.Context, args []string) error {
+	if printedHelp(args, outboxUsage) {
+		return nil
+	}
 	if len(args) == 0 || (args[0] != "dead" && args[0] != "retry") {
 		return errors.New(outboxUsage)
 	}
