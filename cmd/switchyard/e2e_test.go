@@ -168,7 +168,13 @@ func (m *tenant) publishRaw(typ, msgID string, body []byte) {
 // waitStatus polls the transaction over HTTP until it has status.
 func (m *tenant) waitStatus(id, status string) events.Transaction {
 	m.e.t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	return m.waitStatusWithin(id, status, 15*time.Second)
+}
+
+// waitStatusWithin is waitStatus with its own deadline.
+func (m *tenant) waitStatusWithin(id, status string, d time.Duration) events.Transaction {
+	m.e.t.Helper()
+	deadline := time.Now().Add(d)
 	var tx events.Transaction
 	for time.Now().Before(deadline) {
 		var raw json.RawMessage

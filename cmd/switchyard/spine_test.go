@@ -273,8 +273,8 @@ func TestSmallPoolDoesNotWedge(t *testing.T) {
 	}
 	e.startWorkers(func(c *nodeConfig) { c.DBMaxConns = 3 })
 	for _, id := range ids {
-		wg.Go(func() {
-			tx := m.waitStatus(id, events.StatusReversed)
+		wg.Go(func() { // 100 × 7 transitions on 3 connections: allow for a loaded CI machine
+			tx := m.waitStatusWithin(id, events.StatusReversed, time.Minute)
 			if tx.Reason.Code != events.ReasonProviderTimeout {
 				t.Errorf("%s: %+v", id, tx.Reason)
 			}
