@@ -54,27 +54,20 @@ func (e *Engine) now() time.Time { return e.cfg.Now().UTC().Truncate(time.Micros
 
 // Merchant returns a merchant, cached: merchants' rows do not change.
 func (e *Engine) Merchant(ctx context.Context, id uuid.UUID) (*store.Merchant, error) {
-	if m, ok := e.merchants.Load(id); ok {
-		return m.(*store.Merchant), nil
-	}
-	m, err := e.cfg.Store.MerchantGet(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, ErrUnknownMerchant
-	}
-	if err != nil {
-		return nil, err
-	}
-	e.merchants.Store(id, m)
-	return m, nil
+	return e.cachedMerchant(id, func() (*store.Merchant, error) { return e.cfg.Store.MerchantGet(ctx, id) })
 }
 
 // merchantTx is Merchant for code inside a transaction: a merchant not yet
 // cached is read through tx, never through a second pooled connection.
 func (e *Engine) merchantTx(ctx context.Context, tx pgx.Tx, id uuid.UUID) (*store.Merchant, error) {
+	return e.cachedMerchant(id, func() (*store.Merchant, error) { return store.MerchantGetTx(ctx, tx, id) })
+}
+
+func (e *Engine) cachedMerchant(id uuid.UUID, load func() (*store.Merchant, error)) (*store.Merchant, error) {
 	if m, ok := e.merchants.Load(id); ok {
 		return m.(*store.Merchant), nil
 	}
-	m, err := store.MerchantGetTx(ctx, tx, id)
+	m, err := load()
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, ErrUnknownMerchant
 	}
