@@ -91,6 +91,19 @@ func (s *Store) WorkBegin(ctx context.Context, w WorkItem) (*Txn, error) {
 	return t, err
 }
 
+// WorkCheck returns the transaction claim w's call is about, provided the
+// item is still held by that claim, recording nothing: for an operation
+// that is simply repeated when an attempt may have happened, "sent" need
+// not be known, and a read costs no commit. ErrLeaseLost as for WorkBegin.
+func (s *Store) WorkCheck(ctx context.Context, w WorkItem) (*Txn, error) {
+	t, err := scanTxn(s.Pool.QueryRow(ctx, `SELECT `+txnCols+` FROM transactions
+		WHERE id = (SELECT transaction_id FROM work_items WHERE id = $1 AND attempt = $2)`, w.ID, w.Attempt))
+	if errors.Is(err, ErrNotFound) {
+		return nil, ErrLeaseLost
+	}
+	return t, err
+}
+
 // WorkRelease hands a claimed item back after delay, by its own claim. With
 // unsent, the call is recorded as not made (it was certain not to have left:
 // a local failure before sending), so the next claim makes it normally.

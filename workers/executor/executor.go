@@ -173,7 +173,7 @@ func (x *Executor) run(ctx context.Context, c claim) {
 		x.handBack(ctx, c, false)
 		return
 	}
-	t, err := x.cfg.Engine.Store().WorkBegin(ctx, c.WorkItem)
+	t, err := x.begin(ctx, c, conn.Recovery(c.Op))
 	if errors.Is(err, store.ErrLeaseLost) {
 		log.Debug("work item no longer ours (cancelled, done or re-claimed); not calling")
 		return
@@ -195,6 +195,17 @@ func (x *Executor) run(ctx context.Context, c claim) {
 	}
 	metrics.Default.Inc("switchyard_provider_calls_total", "provider", c.Provider, "op", c.Op, "outcome", outcomeName(res.Outcome))
 	x.commit(ctx, c, res, log)
+}
+
+// begin checks the claim is still ours and reads the transaction, in one
+// round trip. A call that must never be repeated is recorded as sent in the
+// same statement; one that is simply repeated needs no record (and no
+// commit).
+func (x *Executor) begin(ctx context.Context, c claim, r Recovery) (*store.Txn, error) {
+	if r == ReportUnknown {
+		return x.cfg.Engine.Store().WorkBegin(ctx, c.WorkItem)
+	}
+	return x.cfg.Engine.Store().WorkCheck(ctx, c.WorkItem)
 }
 
 // retryUntil retries op with back-off until it succeeds, returns a
