@@ -223,7 +223,7 @@ func (n *node) startHTTP() error {
 	}
 	ln, err := net.Listen("tcp", n.cfg.HTTPAddr)
 	if err != nil {
-		return fmt.Errorf("http listen %s: %w", n.cfg.HTTPAddr, err)
+		return fmt.Errorf("http listen %s (--http-addr): %w", n.cfg.HTTPAddr, err)
 	}
 	n.httpAddr = ln.Addr().String()
 	n.http = &http.Server{Handler: n.api.Handler(), ReadHeaderTimeout: httpReadHeaderTimeout,
