@@ -35,6 +35,9 @@ type EmbeddedOptions struct {
 	// commands carry card data as the merchant sent it, and the store must
 	// not keep it in clear on disk.
 	EncryptionKey string
+	// Auth, when set, runs the server with accounts and auth callout
+	// (see EmbeddedAuth); without it the server has no authentication.
+	Auth *EmbeddedAuth
 }
 
 // StartEmbedded starts an in-process nats-server with JetStream on a file
@@ -46,11 +49,9 @@ func StartEmbedded(o EmbeddedOptions) (*Embedded, error) {
 	if o.Port == 0 {
 		o.Port = -1
 	}
-	opts := &server.Options{
-		ServerName: "switchyard-dev", Host: o.Host, Port: o.Port,
-		JetStream: true, StoreDir: o.StoreDir, SyncAlways: true,
-		NoLog: true, NoSigs: true, MaxPayload: 4 << 20,
-		JetStreamKey: o.EncryptionKey, JetStreamCipher: server.ChaCha,
+	opts, err := embeddedOptions(o)
+	if err != nil {
+		return nil, err
 	}
 	s, err := server.NewServer(opts)
 	if err != nil {
@@ -64,6 +65,24 @@ func StartEmbedded(o EmbeddedOptions) (*Embedded, error) {
 		return nil, err
 	}
 	return &Embedded{Server: s}, nil
+}
+
+func embeddedOptions(o EmbeddedOptions) (*server.Options, error) {
+	opts := &server.Options{}
+	if o.Auth != nil {
+		conf, err := o.Auth.config()
+		if err != nil {
+			return nil, err
+		}
+		if err := opts.ProcessConfigString(conf); err != nil {
+			return nil, fmt.Errorf("nats auth configuration: %w", err)
+		}
+	}
+	opts.ServerName, opts.Host, opts.Port = "switchyard-dev", o.Host, o.Port
+	opts.JetStream, opts.StoreDir, opts.SyncAlways = true, o.StoreDir, true
+	opts.NoLog, opts.NoSigs, opts.MaxPayload = true, true, 4<<20
+	opts.JetStreamKey, opts.JetStreamCipher = o.EncryptionKey, server.ChaCha
+	return opts, nil
 }
 
 // waitReady waits until s accepts connections, failing at once when the
