@@ -21,6 +21,7 @@ import (
 	"github.com/switchyard/switchyard/orchestrator/engine"
 	"github.com/switchyard/switchyard/orchestrator/intake"
 	"github.com/switchyard/switchyard/orchestrator/metrics"
+	"github.com/switchyard/switchyard/orchestrator/natsauth"
 	"github.com/switchyard/switchyard/orchestrator/outbox"
 	"github.com/switchyard/switchyard/orchestrator/secret"
 	"github.com/switchyard/switchyard/orchestrator/store"
@@ -29,14 +30,19 @@ import (
 	"github.com/switchyard/switchyard/workers/executor"
 )
 
-// Roles an instance can run.
+// Roles an instance can run; "all" means these, plus auth when the auth
+// role's credentials are given.
 var allRoles = []string{"api", "intake", "workers", "relay", "timers", "webhooks"}
+
+// authRole answers nats-server's auth callout (orchestrator/natsauth).
+const authRole = "auth"
 
 // nodeConfig is what an orchestrator instance needs.
 type nodeConfig struct {
 	DatabaseURL     string
 	NATSURL         string
 	NATSTLS         broker.TLS
+	NATSCreds       natsCreds
 	HTTPAddr        string
 	AdminToken      string
 	SecretKey       []byte
@@ -66,6 +72,9 @@ type node struct {
 	httpAddr string
 	cancel   context.CancelFunc
 	wg       sync.WaitGroup
+	auth     *natsauth.Responder
+	authNC   *nats.Conn
+	sysNC    *nats.Conn
 }
 
 func (c *nodeConfig) has(role string) bool {
@@ -84,12 +93,12 @@ func parseRoles(s string) ([]string, error) {
 	var out []string
 	for _, r := range strings.Split(s, ",") {
 		r = strings.TrimSpace(r)
-		ok := false
+		ok := r == authRole
 		for _, known := range allRoles {
 			ok = ok || r == known
 		}
 		if !ok {
-			return nil, fmt.Errorf("--roles: unknown role %q (known: %s)", r, strings.Join(allRoles, ","))
+			return nil, fmt.Errorf("--roles: unknown role %q (known: %s,%s)", r, strings.Join(allRoles, ","), authRole)
 		}
 		out = append(out, r)
 	}
@@ -111,7 +120,7 @@ func startNode(ctx context.Context, cfg nodeConfig) (*node, error) {
 		st.Close()
 		return nil, err
 	}
-	nc, err := broker.Connect(cfg.NATSURL, "switchyard", tlsOpts...)
+	nc, err := broker.Connect(cfg.NATSURL, "switchyard", append(tlsOpts, userOption(cfg.NATSCreds.User, cfg.NATSCreds.Password)...)...)
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -119,6 +128,9 @@ func startNode(ctx context.Context, cfg nodeConfig) (*node, error) {
 	js, err := jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(4096))
 	if err == nil {
 		err = ensureStreams(ctx, js, cfg)
+	}
+	if err == nil {
+		err = ensureMerchantConsumers(ctx, js, st)
 	}
 	if err != nil {
 		nc.Close()
@@ -182,6 +194,11 @@ func (n *node) startRoles() error {
 	if n.cfg.has("timers") {
 		t := timer.New(timer.Config{Engine: n.engine, Log: log})
 		n.goRun("timers", func() error { return t.Run(ctx) })
+	}
+	if n.cfg.has(authRole) {
+		if err := n.startAuth(ctx); err != nil {
+			return err
+		}
 	}
 	if n.cfg.has("api") {
 		return n.startHTTP()
@@ -260,7 +277,15 @@ func (n *node) stop() {
 	if n.cancel != nil {
 		n.cancel()
 	}
+	if n.auth != nil {
+		n.auth.Stop()
+	}
 	n.wg.Wait()
+	for _, c := range []*nats.Conn{n.authNC, n.sysNC} {
+		if c != nil {
+			c.Close()
+		}
+	}
 	if n.nc != nil {
 		_ = n.nc.Drain()
 		n.nc.Close()

@@ -21,6 +21,7 @@ type commonFlags struct {
 	webhookAllowPrivate                                                    bool
 	pprofAddr                                                              string
 	natsTLS                                                                broker.TLS
+	nats                                                                   natsCreds
 	dbMaxConns                                                             int
 	absenceDelays                                                          durationList
 }
@@ -32,9 +33,16 @@ func (c *commonFlags) register(fs *flag.FlagSet, allowPrivate bool) {
 	fs.StringVar(&c.natsTLS.CA, "nats-ca", "", "PEM file of the CA that signed the NATS server's certificate (default: system roots)")
 	fs.StringVar(&c.natsTLS.Cert, "nats-cert", "", "PEM client certificate for NATS (with --nats-key)")
 	fs.StringVar(&c.natsTLS.Key, "nats-key", "", "PEM key of --nats-cert")
+	fs.StringVar(&c.nats.User, "nats-user", "", "NATS user of the service (empty: a NATS server without authentication)")
+	fs.StringVar(&c.nats.Password, "nats-password", "", "password of --nats-user")
+	fs.StringVar(&c.nats.AuthUser, "nats-auth-user", "", "role auth: the auth callout user (auth_users of the AUTH account)")
+	fs.StringVar(&c.nats.AuthPassword, "nats-auth-password", "", "role auth: password of --nats-auth-user")
+	fs.StringVar(&c.nats.IssuerSeed, "nats-auth-issuer-seed", "", "role auth: account nkey seed (SA…) whose public key is auth_callout's issuer")
+	fs.StringVar(&c.nats.SystemUser, "nats-system-user", "", "role auth: system account user, to close connections of revoked keys at once (else within 5 minutes)")
+	fs.StringVar(&c.nats.SystemPassword, "nats-system-password", "", "password of --nats-system-user")
 	fs.StringVar(&c.adminToken, "admin-token", "", "token guarding /v1/admin/*")
 	fs.StringVar(&c.secretKey, "secret-key", "", "base64 32-byte key sealing provider credentials and card data at rest")
-	fs.StringVar(&c.roles, "roles", "all", "roles to run: api,intake,workers,relay,timers,webhooks")
+	fs.StringVar(&c.roles, "roles", "all", "roles to run: api,intake,workers,relay,timers,webhooks,auth (all: every role, auth only when --nats-auth-issuer-seed is set)")
 	fs.StringVar(&c.logLevel, "log-level", "info", "debug, info, warn or error")
 	fs.StringVar(&c.onoURL, "onoconnect-url", "", "ono//connect base URL")
 	fs.StringVar(&c.processoneURL, "processone-url", "", "ProcessOne base URL")
@@ -51,19 +59,29 @@ func (c *commonFlags) register(fs *flag.FlagSet, allowPrivate bool) {
 }
 
 func (c *commonFlags) nodeConfig(key []byte) (nodeConfig, error) {
-	roles, err := parseRoles(c.roles)
+	roles, err := c.parseRoles()
 	if err != nil {
 		startPprof(c.pprofAddr)
 		return nodeConfig{}, err
 	}
 	startPprof(c.pprofAddr)
 	return nodeConfig{
-		DatabaseURL: c.databaseURL, NATSURL: c.natsURL, NATSTLS: c.natsTLS, HTTPAddr: c.httpAddr, AdminToken: c.adminToken,
+		DatabaseURL: c.databaseURL, NATSURL: c.natsURL, NATSTLS: c.natsTLS, NATSCreds: c.nats, HTTPAddr: c.httpAddr, AdminToken: c.adminToken,
 		SecretKey: key, Roles: roles, OnoConnectURL: c.onoURL, ProviderTimeout: c.providerTimeout,
 		DBMaxConns: int32(c.dbMaxConns),
 		Policy:     charge.Policy{RetryInitial: c.retryInitial, AbsenceDelays: c.absenceDelays},
 		Log:        newLogger(c.logLevel),
 	}, nil
+}
+
+// parseRoles is parseRoles with auth added to "all" when its issuer seed
+// is given.
+func (c *commonFlags) parseRoles() ([]string, error) {
+	roles, err := parseRoles(c.roles)
+	if err == nil && (c.roles == "" || c.roles == "all") && c.nats.IssuerSeed != "" {
+		roles = append(append([]string(nil), roles...), authRole)
+	}
+	return roles, err
 }
 
 func runServe(ctx context.Context, args []string) error {
@@ -85,7 +103,7 @@ func runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	roles, err := parseRoles(c.roles)
+	roles, err := c.parseRoles()
 	if err != nil {
 		return err
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/switchyard/switchyard/events"
+	"github.com/switchyard/switchyard/orchestrator/broker"
 	"github.com/switchyard/switchyard/orchestrator/engine"
 	"github.com/switchyard/switchyard/orchestrator/merchant"
 	"github.com/switchyard/switchyard/orchestrator/metrics"
@@ -211,6 +212,13 @@ func (a *API) createMerchant(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		a.internal(w, err)
 		return
+	}
+	// The merchant reads its events over NATS through this consumer; should
+	// it fail, every instance creates missing ones when it starts.
+	if a.cfg.JetStream != nil {
+		if err := broker.EnsureMerchantConsumer(r.Context(), a.cfg.JetStream, created.ID); err != nil {
+			a.cfg.Log.Error("merchant created without its NATS consumer", "merchant_id", created.ID, "err", err)
+		}
 	}
 	writeJSON(w, http.StatusCreated, created)
 }
