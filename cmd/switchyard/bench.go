@@ -24,12 +24,15 @@ type benchConfig struct {
 	devDir     string
 	natsURL    string
 	merchantID string
-	n, c       int
-	warmup     int
-	amount     string
-	timeout    time.Duration
-	jsonOut    bool
-	quiet      bool // no progress lines (go test -bench)
+	// apiKey connects as the merchant (user: its id), the way a merchant's
+	// system does; else natsUser/natsPassword (the service), if set.
+	apiKey, natsUser, natsPassword string
+	n, c                           int
+	warmup                         int
+	amount                         string
+	timeout                        time.Duration
+	jsonOut                        bool
+	quiet                          bool // no progress lines (go test -bench)
 }
 
 const (
@@ -42,7 +45,7 @@ func runBench(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	nc, err := nats.Connect(cfg.natsURL, nats.Name("switchyard-bench"))
+	nc, err := nats.Connect(cfg.natsURL, append([]nats.Option{nats.Name("switchyard-bench")}, cfg.natsAuth()...)...)
 	if err != nil {
 		return fmt.Errorf("bench: nats connect %s: %w", cfg.natsURL, err)
 	}
@@ -75,6 +78,9 @@ func parseBenchFlags(args []string) (benchConfig, error) {
 	fs.StringVar(&c.devDir, "dev-dir", ".switchyard", "data dir of a running switchyard dev (bench reads its dev.json)")
 	fs.StringVar(&c.natsURL, "nats-url", "", "NATS URL (default: from dev.json)")
 	fs.StringVar(&c.merchantID, "merchant-id", "", "merchant whose charges are driven (default: dev's demo merchant)")
+	fs.StringVar(&c.apiKey, "api-key", "", "the merchant's API key: bench connects to NATS as the merchant (default: the demo merchant's)")
+	fs.StringVar(&c.natsUser, "nats-user", "", "NATS user when no --api-key is given (default: dev's service user)")
+	fs.StringVar(&c.natsPassword, "nats-password", "", "password of --nats-user")
 	fs.IntVar(&c.n, "n", 2000, "lifecycles to measure")
 	fs.IntVar(&c.c, "c", 64, "lifecycles in flight at once")
 	fs.IntVar(&c.warmup, "warmup", 100, "lifecycles run first and left out of the figures")
@@ -108,8 +114,22 @@ func (c *benchConfig) fillFromDev() error {
 	}
 	if c.merchantID == "" {
 		c.merchantID = info.MerchantID
+		if c.apiKey == "" {
+			c.apiKey = info.APIKey
+		}
+	}
+	if c.natsUser == "" {
+		c.natsUser, c.natsPassword = info.NATSUser, info.NATSPassword
 	}
 	return nil
+}
+
+// natsAuth are the options connecting as the merchant, or as --nats-user.
+func (c *benchConfig) natsAuth() []nats.Option {
+	if c.apiKey != "" {
+		return []nats.Option{nats.UserInfo(c.merchantID, c.apiKey), nats.CustomInboxPrefix("_INBOX_" + c.merchantID)}
+	}
+	return userOption(c.natsUser, c.natsPassword)
 }
 
 func (c *benchConfig) validate() error {

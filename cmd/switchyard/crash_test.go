@@ -81,7 +81,7 @@ func TestCrashRecovery(t *testing.T) {
 	txns := checkTransactions(t, db, info.MerchantID)
 	history := checkHistory(t, db, info.MerchantID)
 	checkProvider(t, sim.url, txns)
-	checkEventStream(t, info2.NATSURL, info.MerchantID, txns, history)
+	checkEventStream(t, info2, info.MerchantID, txns, history)
 	checkOutboxEmpty(t, db)
 	for _, p := range []*proc{dev1, dev2} {
 		p.checkNoRace(t)
@@ -94,7 +94,7 @@ func TestCrashRecovery(t *testing.T) {
 func runUntilCrash(t *testing.T, info devInfo, cmds []createCommand, dev *proc, db *pgxpool.Pool) {
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
-	js := connectJS(t, info.NATSURL)
+	js := connectJS(t, info)
 	c := startConfirmer(ctx, t, js, info.MerchantID)
 	var acked int
 	pubDone := make(chan struct{})
@@ -124,7 +124,7 @@ func runUntilCrash(t *testing.T, info devInfo, cmds []createCommand, dev *proc, 
 func recoverAndSettle(t *testing.T, info devInfo, cmds []createCommand, dev *proc, db *pgxpool.Pool) {
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
-	js := connectJS(t, info.NATSURL)
+	js := connectJS(t, info)
 	c := startConfirmer(ctx, t, js, info.MerchantID)
 	defer c.stop()
 	dup := 0
@@ -314,9 +314,9 @@ func simCharge(t *testing.T, simURL, ref string) simChargeState {
 // nothing: each event id at most once; per transaction the sequences 1..n in
 // stream order with n = event_seq, the same event ids as the history, and a
 // last event that names the final status.
-func checkEventStream(t *testing.T, natsURL, merchant string, txns map[string]txnRow, hist map[string]*historyEntry) {
+func checkEventStream(t *testing.T, info devInfo, merchant string, txns map[string]txnRow, hist map[string]*historyEntry) {
 	t.Helper()
-	msgs := brokertest.ReadAll(t, connectJS(t, natsURL), events.StreamEvents, events.MerchantEvents(merchant))
+	msgs := brokertest.ReadAll(t, connectJS(t, info), events.StreamEvents, events.MerchantEvents(merchant))
 	seenID := map[string]int{}
 	perTxn := map[string][]events.Event{}
 	rejected := map[string]int{}
@@ -759,9 +759,10 @@ func openPool(t *testing.T, url string) *pgxpool.Pool {
 
 // connectJS connects to NATS without reconnecting (the server may be killed
 // under it) and closes the connection when the test ends.
-func connectJS(t *testing.T, url string) jetstream.JetStream {
+// It connects as the service user of dev.json.
+func connectJS(t *testing.T, info devInfo) jetstream.JetStream {
 	t.Helper()
-	_, js := brokertest.Connect(t, url, nats.Name("crash-test"), nats.NoReconnect(),
+	_, js := brokertest.Connect(t, info.NATSURL, nats.Name("crash-test"), nats.NoReconnect(), nats.UserInfo(info.NATSUser, info.NATSPassword),
 		nats.ErrorHandler(func(*nats.Conn, *nats.Subscription, error) {})) // the server is killed under it
 	return js
 }

@@ -26,8 +26,13 @@ import (
 // devInfo is written to <data-dir>/dev.json once dev is ready, for scripts,
 // tests and `switchyard bench`.
 type devInfo struct {
-	HTTP          string `json:"http"`
-	NATSURL       string `json:"nats_url"`
+	HTTP    string `json:"http"`
+	NATSURL string `json:"nats_url"`
+	// NATSUser and NATSPassword are the service's NATS credentials (empty
+	// with an external --nats-url without them); merchants connect with
+	// their id and API key instead.
+	NATSUser      string `json:"nats_user,omitempty"`
+	NATSPassword  string `json:"nats_password,omitempty"`
 	DatabaseURL   string `json:"database_url"`
 	SimURL        string `json:"sim_url"`
 	AdminToken    string `json:"admin_token"`
@@ -125,6 +130,7 @@ func (d *devRun) start(ctx context.Context, natsPort int, simAddr string) error 
 		return err
 	}
 	cfg.DatabaseURL, cfg.NATSURL = d.info.DatabaseURL, d.info.NATSURL
+	d.info.NATSUser, d.info.NATSPassword = cfg.NATSCreds.User, cfg.NATSCreds.Password
 	cfg.MigrateStreams = true
 	if d.node, err = startNode(ctx, cfg); err != nil {
 		return err
@@ -167,11 +173,20 @@ func (d *devRun) startNATS(port int, key []byte) error {
 	}
 	// The store is encrypted with a key derived from the instance key.
 	sum := sha256.Sum256(append([]byte("switchyard jetstream at rest\x00"), key...))
-	e, err := broker.StartEmbedded(broker.EmbeddedOptions{StoreDir: filepath.Join(d.dir, "nats"), Port: port,
-		EncryptionKey: hex.EncodeToString(sum[:])})
+	na, err := loadOrCreateNATSAuth(filepath.Join(d.dir, "nats-auth.json"))
 	if err != nil {
 		return err
 	}
+	auth, err := na.embedded()
+	if err != nil {
+		return err
+	}
+	e, err := broker.StartEmbedded(broker.EmbeddedOptions{StoreDir: filepath.Join(d.dir, "nats"), Port: port,
+		EncryptionKey: hex.EncodeToString(sum[:]), Auth: auth})
+	if err != nil {
+		return err
+	}
+	d.flags.nats = na.creds() // the orchestrator runs the auth role (see commonFlags.parseRoles)
 	d.nats, d.info.NATSURL = e, e.URL()
 	return nil
 }
@@ -183,7 +198,7 @@ func (d *devRun) demoMerchant(ctx context.Context, key []byte) error {
 		var m merchant.Created
 		if json.Unmarshal(b, &m) == nil {
 			d.info.MerchantID, d.info.APIKey, d.info.WebhookSecret = m.ID, m.APIKey, m.WebhookSecret
-			return nil
+			return nil // its consumer was ensured when the node started
 		}
 	}
 	sealer, err := secret.NewSealer(key)
@@ -200,6 +215,9 @@ func (d *devRun) demoMerchant(ctx context.Context, key []byte) error {
 	st := &store.Store{Pool: d.node.store.Pool}
 	m, err := merchant.Create(ctx, st, sealer, spec)
 	if err != nil {
+		return err
+	}
+	if err := broker.EnsureMerchantConsumer(ctx, d.node.js, m.ID); err != nil {
 		return err
 	}
 	b, _ := json.MarshalIndent(m, "", "  ")
@@ -259,9 +277,16 @@ Then confirm it with the "id" it returns:
 
   curl -s -X POST %s/v1/charges/<id>/confirm -H 'Authorization: Bearer %s' -H 'Idempotency-Key: confirm-<id>' -H 'Prefer: wait=5'
 
+Or over NATS, as the merchant (user: merchant id, password: API key; its
+events through its own durable consumer merchant-<id>):
+
+  nats --server %s --user %s --password %s --inbox-prefix _INBOX_%s \
+    consumer next PAY_EVENTS merchant-%s --count 10
+
 Data is kept in %s; Ctrl-C stops everything.
 `, time.Since(d.started).Round(time.Millisecond), i.HTTP, i.NATSURL, redactURL(i.DatabaseURL), i.SimURL, i.SimURL,
-		i.AdminToken, i.MerchantID, i.APIKey, i.WebhookSecret, i.HTTP, i.APIKey, i.HTTP, i.APIKey, d.dir)
+		i.AdminToken, i.MerchantID, i.APIKey, i.WebhookSecret, i.HTTP, i.APIKey, i.HTTP, i.APIKey,
+		i.NATSURL, i.MerchantID, i.APIKey, i.MerchantID, i.MerchantID, d.dir)
 }
 
 // redactURL hides the password of a --database-url in what dev prints.
