@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"net/url"
+	"os"
 	"strings"
 
 	"github.com/nats-io/nats.go"
@@ -101,4 +103,39 @@ func ensureMerchantConsumers(ctx context.Context, js jetstream.JetStream, st *st
 		}
 	}
 	return nil
+}
+
+// natsFlags let a command reach NATS as the service.
+type natsFlags struct {
+	url, user, password string
+	tls                 broker.TLS
+}
+
+func (f *natsFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.url, "nats-url", "", "NATS URL: creates the merchant's PAY_EVENTS consumer now (else serve creates it when it next starts)")
+	fs.StringVar(&f.user, "nats-user", "", "NATS user of the service")
+	fs.StringVar(&f.password, "nats-password", "", "password of --nats-user")
+	fs.StringVar(&f.tls.CA, "nats-ca", "", "PEM file of the CA of the NATS server's certificate")
+}
+
+// ensureConsumer creates the merchant's consumer when --nats-url is given.
+func (f *natsFlags) ensureConsumer(ctx context.Context, merchantID string) error {
+	if f.url == "" {
+		fmt.Fprintln(os.Stderr, "no --nats-url: the merchant's NATS consumer is created when serve next starts")
+		return nil
+	}
+	tlsOpts, err := f.tls.Options()
+	if err != nil {
+		return err
+	}
+	nc, err := broker.Connect(f.url, "switchyard-merchant", append(tlsOpts, userOption(f.user, f.password)...)...)
+	if err != nil {
+		return err
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	if err != nil {
+		return err
+	}
+	return broker.EnsureMerchantConsumer(ctx, js, merchantID)
 }

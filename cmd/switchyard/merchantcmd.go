@@ -15,7 +15,7 @@ import (
 	"github.com/switchyard/switchyard/orchestrator/store"
 )
 
-const merchantUsage = `usage: switchyard merchant create --config merchant.json [--database-url URL --secret-key KEY]
+const merchantUsage = `usage: switchyard merchant create --config merchant.json [--database-url URL --secret-key KEY] [--nats-url URL --nats-user U --nats-password P]
        switchyard merchant rotate-key --merchant ID [--overlap 24h] [--database-url URL]
        switchyard merchant revoke-key --merchant ID --prefix PREFIX [--database-url URL]`
 
@@ -42,6 +42,8 @@ func runMerchantCreate(ctx context.Context, args []string) error {
 	cfgPath := fs.String("config", "", "merchant JSON (name, confirm_deadline, providers)")
 	dbURL := fs.String("database-url", "", "PostgreSQL URL")
 	key := fs.String("secret-key", "", "base64 32-byte instance secret key")
+	var nf natsFlags
+	nf.register(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -71,6 +73,9 @@ func runMerchantCreate(ctx context.Context, args []string) error {
 	defer st.Close()
 	created, err := merchant.Create(ctx, st, sealer, spec)
 	if err != nil {
+		return err
+	}
+	if err := nf.ensureConsumer(ctx, created.ID); err != nil {
 		return err
 	}
 	return printJSON(created)
