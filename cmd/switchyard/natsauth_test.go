@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/url"
 	"strings"
 	"testing"
@@ -14,6 +15,12 @@ import (
 
 	"github.com/switchyard/switchyard/events"
 	"github.com/switchyard/switchyard/orchestrator/broker"
+	"github.com/switchyard/switchyard/orchestrator/broker/brokertest"
+	"github.com/switchyard/switchyard/orchestrator/merchant"
+	"github.com/switchyard/switchyard/orchestrator/secret"
+	"github.com/switchyard/switchyard/orchestrator/store"
+	"github.com/switchyard/switchyard/schema"
+	"github.com/switchyard/switchyard/schema/schematest"
 )
 
 // merchantProgram is the README's Go program: a merchant connects with its
@@ -79,5 +86,41 @@ func TestMerchantOverNATSWithAuthCallout(t *testing.T) {
 	}
 	if _, err := merchantProgram(t.Context(), srv.URL(), m.id, "sk_wrong"); err == nil {
 		t.Fatal("a wrong key connected")
+	}
+}
+
+// TestStartEnsuresMerchantConsumers: a merchant created without NATS (an
+// older version, or `merchant create` without --nats-url) gets its consumer
+// when an instance starts; starting again changes nothing.
+func TestStartEnsuresMerchantConsumers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end test")
+	}
+	db := schematest.NewDB(t)
+	if _, err := schema.Migrate(t.Context(), db, nil); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(t.Context(), db, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	sealer, _ := secret.NewSealer(make([]byte, 32))
+	m, err := merchant.Create(t.Context(), st, sealer, merchant.Spec{Name: "Older Shop"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	natsURL := brokertest.Start(t)
+	_, js := brokertest.Connect(t, natsURL)
+	for range 2 {
+		n, err := startNode(t.Context(), nodeConfig{DatabaseURL: db, NATSURL: natsURL, SecretKey: make([]byte, 32),
+			Log: slog.New(slog.DiscardHandler)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n.stop()
+		if _, err := js.Consumer(t.Context(), events.StreamEvents, broker.MerchantConsumer(m.ID)); err != nil {
+			t.Fatalf("merchant's consumer after start: %v", err)
+		}
 	}
 }
