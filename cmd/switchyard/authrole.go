@@ -13,6 +13,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/nats-io/nkeys"
 
+	"github.com/switchyard/switchyard/events"
 	"github.com/switchyard/switchyard/orchestrator/broker"
 	"github.com/switchyard/switchyard/orchestrator/natsauth"
 	"github.com/switchyard/switchyard/orchestrator/store"
@@ -91,13 +92,29 @@ func withoutUserInfo(urls string) string {
 
 // ensureMerchantConsumers creates every merchant's consumer on PAY_EVENTS
 // that is missing (merchants created before issue 7, or by `merchant
-// create` without --nats-url).
+// create` without --nats-url). Existing ones are left alone, so that a
+// start costs one listing, not one write per merchant.
 func ensureMerchantConsumers(ctx context.Context, js jetstream.JetStream, st *store.Store) error {
 	ids, err := st.MerchantIDs(ctx)
 	if err != nil {
 		return err
 	}
+	stream, err := js.Stream(ctx, events.StreamEvents)
+	if err != nil {
+		return fmt.Errorf("stream %s: %w", events.StreamEvents, err)
+	}
+	have := map[string]bool{}
+	names := stream.ConsumerNames(ctx)
+	for name := range names.Name() {
+		have[name] = true
+	}
+	if err := names.Err(); err != nil {
+		return fmt.Errorf("consumers of %s: %w", events.StreamEvents, err)
+	}
 	for _, id := range ids {
+		if have[broker.MerchantConsumer(id.String())] {
+			continue
+		}
 		if err := broker.EnsureMerchantConsumer(ctx, js, id.String()); err != nil {
 			return err
 		}
