@@ -10,7 +10,8 @@
 // a rotation's overlap) and TTL (default 5 minutes): a live connection of a
 // key that was revoked is closed by the server within TTL at most; when a
 // system-account connection is given, the responder closes it at once,
-// when the api_keys notification arrives (see Responder.Recheck).
+// when the api_keys notification arrives (see Responder.Changed), and a
+// rotated key's when its overlap ends.
 //
 // Failed authentications are limited per merchant id and per responder
 // instance (Limit, default 5 per 10 s); past it, connections of that id are
@@ -18,4 +19,8 @@
 // every request is counted in switchyard_nats_auth_total{outcome}.
 //
 // The callout runs once per connection, never per message.
+//
+// Known limitation: permissions do not cover a publish's reply subject, so
+// a merchant can have JetStream store its publish ack on another merchant's
+// event subject (see TestReplyInjection).
 package natsauth
