@@ -4,10 +4,13 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nkeys"
+
+	"github.com/switchyard/switchyard/orchestrator/broker"
 )
 
 // TestDeployConfig: deploy/nats-server.conf parses and keeps the callout
@@ -40,9 +43,17 @@ func TestDeployConfig(t *testing.T) {
 	switch {
 	case ac == nil || ac.Issuer != pub || ac.Account != "AUTH" || len(ac.AuthUsers) != 3:
 		t.Fatalf("auth_callout %+v", ac)
-	case o.SystemAccount != "SYS" || len(o.Accounts) != 3:
+	case o.SystemAccount != "SYS" || len(o.Accounts) != 4:
 		t.Fatalf("accounts %d, system %q", len(o.Accounts), o.SystemAccount)
 	case o.JetStreamDomain == "" || !o.SyncAlways:
 		t.Fatalf("jetstream domain %q, sync always %v", o.JetStreamDomain, o.SyncAlways)
+	}
+	// The merchants' imports are the embedded server's (broker.MerchantServices).
+	conf := string(b)
+	for _, s := range append(broker.MerchantServices, broker.MerchantStreams...) {
+		if !strings.Contains(conf, `{ service: { account: SWITCHYARD, subject: "`+s+`" } }`) &&
+			!strings.Contains(conf, `{ stream: { account: SWITCHYARD, subject: "`+s+`" } }`) {
+			t.Errorf("MERCHANTS does not import %q", s)
+		}
 	}
 }

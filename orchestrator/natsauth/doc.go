@@ -3,8 +3,9 @@
 // the password; nats-server asks the responder (on $SYS.REQ.USER.AUTH),
 // which checks the key in PostgreSQL on every connect (no cache: a revoked
 // or rotated key stops new connections at once) and answers with a user JWT
-// for the application account, limited to the merchant's own subjects and
-// its own durable consumer (see Permissions).
+// for the merchants' account (broker.MerchantAccount, which reaches the
+// streams only through service imports), limited to the merchant's own
+// subjects and its own durable consumer (see Permissions).
 //
 // The user JWT expires at the earliest of the key's own expiry (the end of
 // a rotation's overlap) and TTL (default 5 minutes): a live connection of a
@@ -20,7 +21,10 @@
 //
 // The callout runs once per connection, never per message.
 //
-// Known limitation: permissions do not cover a publish's reply subject, so
-// a merchant can have JetStream store its publish ack on another merchant's
-// event subject (see TestReplyInjection).
+// Permissions do not cover a publish's reply subject. Because merchants are
+// not in the streams' account, the server maps a merchant's reply and
+// JetStream's publish ack is answered in the merchants' account: it can
+// never be stored as another merchant's event or command (see
+// TestReplyInjection). It can still reach another merchant's live, core
+// subscription to its events; the durable consumer is the reliable path.
 package natsauth

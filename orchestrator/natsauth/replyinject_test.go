@@ -1,7 +1,7 @@
 package natsauth_test
 
 import (
-	"os"
+	"errors"
 	"testing"
 
 	"github.com/nats-io/nats.go"
@@ -10,33 +10,41 @@ import (
 	"github.com/switchyard/switchyard/events"
 )
 
-// TestReplyInjection documents a hole the permissions cannot close: NATS
-// permissions do not restrict a publish's reply subject, and JetStream
-// sends its publish ack to it from the account's internal client, which
-// the streams capture. So merchant A, publishing its own command with the
-// reply pay.evt.<B>.x (or pay.cmd.<B>.x), lands a publish-ack JSON
-// ({"stream":"PAY_COMMANDS","seq":N}) in B's events (or commands). No data
-// of B leaks and the body is not A's choice, but B's consumer sees a
-// malformed event. Closing it needs the merchants in an account of their
-// own (imports of pay.cmd / the JS API, replies mapped by the server) or
-// operator mode; see the report of issue 7. SWITCHYARD_REPRO_REPLY_INJECTION=1 runs it.
+// TestReplyInjection: NATS permissions do not cover a publish's reply
+// subject, and JetStream sends its publish ack to it. Were merchants in the
+// streams' account, merchant A publishing its own command with the reply
+// pay.evt.<B>.x (or pay.cmd.<B>.x) would have the stream store that ack as
+// B's event (or command). Merchants live in an account of their own that
+// reaches the streams through service imports, so the server maps the
+// reply and the ack is answered in the merchants' account, never stored.
+// (A live, core subscription of B to its events can still receive such an
+// ack: B's durable consumer cannot.)
 func TestReplyInjection(t *testing.T) {
-	if os.Getenv("SWITCHYARD_REPRO_REPLY_INJECTION") == "" {
-		t.Skip("known hole, see the comment; SWITCHYARD_REPRO_REPLY_INJECTION=1 runs it")
-	}
+	t.Parallel()
 	b := setup(t)
+	ctx := t.Context()
 	a, err := b.connectMerchant(t, b.a.ID, b.a.APIKey)
 	must(t, err)
-	target := events.EventRoot + "." + b.b.ID + ".charge.fake"
-	must(t, a.nc.PublishMsg(&nats.Msg{Subject: events.CommandRoot + "." + b.a.ID + ".charge.create", Reply: target, Data: []byte(`{}`)}))
-	// A's next, acknowledged publish is stored after the injected one's ack was sent.
-	_, err = a.js.Publish(t.Context(), events.CommandRoot+"."+b.a.ID+".charge.create", []byte(`{}`))
+	targets := map[string]string{
+		events.StreamEvents:   events.EventRoot + "." + b.b.ID + ".charge.fake",
+		events.StreamCommands: events.CommandRoot + "." + b.b.ID + ".charge.create",
+	}
+	for _, target := range targets {
+		must(t, a.nc.PublishMsg(&nats.Msg{Subject: events.CommandRoot + "." + b.a.ID + ".charge.create", Reply: target, Data: []byte(`{}`)}))
+	}
+	// A's next, acknowledged publish is stored after the injected ones'
+	// acks were sent: had they been stored, they would be there now.
+	_, err = a.js.Publish(ctx, events.CommandRoot+"."+b.a.ID+".charge.create", []byte(`{}`))
 	must(t, err)
-	s, err := b.svc.Stream(t.Context(), events.StreamEvents)
-	must(t, err)
-	if _, err := s.GetLastMsgForSubject(t.Context(), target); err == nil {
-		t.Fatal("merchant A wrote into merchant B's events through a reply subject")
-	} else if err != jetstream.ErrMsgNotFound {
-		t.Fatal(err)
+	for stream, target := range targets {
+		s, err := b.svc.Stream(ctx, stream)
+		must(t, err)
+		_, err = s.GetLastMsgForSubject(ctx, target)
+		if err == nil {
+			t.Fatalf("merchant A wrote on %s in %s through a reply subject", target, stream)
+		}
+		if !errors.Is(err, jetstream.ErrMsgNotFound) {
+			t.Fatal(err)
+		}
 	}
 }

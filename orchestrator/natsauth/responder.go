@@ -34,7 +34,7 @@ type Config struct {
 	// Issuer is the account key pair whose public key is the server's
 	// auth_callout issuer; it signs the answers and the user JWTs.
 	Issuer nkeys.KeyPair
-	// Account is where merchants are placed (default broker.AppAccount).
+	// Account is where merchants are placed (default broker.MerchantAccount).
 	Account string
 	Keys    Keys
 	// TTL bounds a user JWT (default 5 minutes): the longest a connection
@@ -48,7 +48,7 @@ type Config struct {
 
 func (c Config) withDefaults() Config {
 	if c.Account == "" {
-		c.Account = broker.AppAccount
+		c.Account = broker.MerchantAccount
 	}
 	if c.TTL <= 0 {
 		c.TTL = 5 * time.Minute

@@ -59,7 +59,7 @@ func setup(t testing.TB, mutate ...func(*natsauth.Config)) *bundle {
 	cfg := natsauth.Config{
 		NATS:   connect(t, srv.URL(), nats.UserInfo(auth.Callout.Name, auth.Callout.Password)),
 		System: connect(t, srv.URL(), nats.UserInfo(auth.System.Name, auth.System.Password)),
-		Issuer: issuer, Account: broker.AppAccount, Keys: natsauth.StoreKeys{Store: st},
+		Issuer: issuer, Account: broker.MerchantAccount, Keys: natsauth.StoreKeys{Store: st},
 		Log: slog.New(slog.DiscardHandler),
 	}
 	for _, m := range mutate {
