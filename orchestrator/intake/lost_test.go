@@ -10,7 +10,6 @@ import (
 	"github.com/nats-io/nats-server/v2/server"
 
 	"github.com/switchyard/switchyard/events"
-	"github.com/switchyard/switchyard/orchestrator/broker"
 	"github.com/switchyard/switchyard/orchestrator/broker/brokertest"
 	"github.com/switchyard/switchyard/orchestrator/intake"
 )
@@ -47,8 +46,17 @@ func TestIntakeRecreatesDeletedStream(t *testing.T) {
 	if err := e.js.DeleteStream(t.Context(), events.StreamCommands); err != nil {
 		t.Fatal(err)
 	}
-	if err := broker.EnsureStreams(t.Context(), e.js); err != nil {
-		t.Fatal(err)
+	// Intake itself recreates the stream (a second creator racing it here
+	// made nats-server fail one of them now and then: meta.inf.tmp).
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		if _, err := e.js.Stream(t.Context(), events.StreamCommands); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("intake did not recreate PAY_COMMANDS within 15s")
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 	e.charge(t)
 	e.drained(t, 2)
