@@ -298,6 +298,7 @@ func (n *node) stop() {
 func registerGauges(st *store.Store) {
 	metrics.Default.Help("switchyard_commands_total", "Commands handled by intake, by outcome.")
 	metrics.Default.Help("switchyard_provider_calls_total", "Provider calls, by provider, operation and outcome.")
+	metrics.Default.Help(executor.MetricCommitRetries, "Provider results whose commit failed and was retried while the lease lasted.")
 	metrics.Default.Help("switchyard_outbox_published_total", "Outbox rows published to JetStream.")
 	metrics.Default.Help("switchyard_http_requests_total", "HTTP requests, by method and status.")
 	metrics.Default.Gauge("switchyard_outbox_pending", "Outbox rows not yet published.", func(ctx context.Context) (float64, error) {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/switchyard/switchyard/events"
 	"github.com/switchyard/switchyard/orchestrator/charge"
+	"github.com/switchyard/switchyard/orchestrator/metrics"
 	"github.com/switchyard/switchyard/orchestrator/secret"
 	"github.com/switchyard/switchyard/orchestrator/store"
 	"github.com/switchyard/switchyard/workers/executor"
@@ -236,12 +237,19 @@ func TestKnownResultSurvivesAFailedCommit(t *testing.T) {
 	if _, err := lock.Exec(t.Context(), `SELECT 1 FROM transactions WHERE id = $1 FOR UPDATE`, uuid.MustParse(id)); err != nil {
 		t.Fatal(err)
 	}
+	retries := metrics.Default.Value(executor.MetricCommitRetries)
 	e.startWorkers(func(c *nodeConfig) { c.DBLockTimeout = 100 * time.Millisecond })
 	deadline := time.Now().Add(10 * time.Second)
 	for e.sims.OnoConnect.ChargeCount("ref-commit") == 0 && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)
 	}
-	time.Sleep(1500 * time.Millisecond) // several commits fail on the lock meanwhile
+	// Several commits of the known result fail on the lock meanwhile.
+	for metrics.Default.Value(executor.MetricCommitRetries) < retries+3 {
+		if time.Now().After(deadline) {
+			t.Fatal("the result's commit was not retried")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 	if err := lock.Rollback(t.Context()); err != nil {
 		t.Fatal(err)
 	}

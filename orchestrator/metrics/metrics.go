@@ -50,6 +50,17 @@ func (r *Registry) Add(name string, n int64, labels ...string) {
 	c.Add(n)
 }
 
+// Value returns the counter name{labels} (0 when it has never been added to).
+func (r *Registry) Value(name string, labels ...string) int64 {
+	r.mu.Lock()
+	c, ok := r.counters[series(name, labels)]
+	r.mu.Unlock()
+	if !ok {
+		return 0
+	}
+	return c.Load()
+}
+
 // Inc adds one.
 func (r *Registry) Inc(name string, labels ...string) { r.Add(name, 1, labels...) }
 

@@ -24,6 +24,11 @@ func LeaseFor(providerTimeout time.Duration) time.Duration {
 	return max(2*providerTimeout+5*time.Second, 10*time.Second)
 }
 
+// MetricCommitRetries counts provider results whose commit failed and was
+// retried (the database down or a row lock held): the known result is kept
+// and committed later, never dropped.
+const MetricCommitRetries = "switchyard_work_commit_retries_total"
+
 // Recovery is an operation's rule for an attempt that may have reached the
 // provider: its worker died, or its result could not be committed.
 type Recovery int
@@ -232,6 +237,7 @@ func (x *Executor) commit(ctx context.Context, c claim, res charge.Result, log *
 	err := retryUntil(ctx, c.until, func() error {
 		err := x.cfg.Engine.ApplyWork(ctx, c.WorkItem, res)
 		if err != nil && !errors.Is(err, store.ErrLeaseLost) {
+			metrics.Default.Inc(MetricCommitRetries)
 			log.Warn("could not commit the result; retrying", "outcome", outcomeName(res.Outcome), "err", err)
 		}
 		return permanentIf(err, store.ErrLeaseLost)
