@@ -111,35 +111,39 @@ func (e *Engine) Wants(t *store.Txn, op string) bool {
 
 // SealedPaymentMethod returns the payment method a charge call needs.
 func (e *Engine) SealedPaymentMethod(t *store.Txn) ([]byte, error) {
-	var sealed []byte
-	raw, ok := t.Details[detailSealedPM]
-	if !ok {
-		return nil, errors.New("payment method no longer held")
+	plain, ok, err := e.openDetail(t, detailSealedPM, paymentMethodAAD(t.MerchantID.String(), t.ID.String()))
+	if err == nil && !ok {
+		err = errors.New("payment method no longer held")
 	}
-	if err := json.Unmarshal(raw, &sealed); err != nil {
-		return nil, err
-	}
-	return e.cfg.Sealer.Open(sealed, paymentMethodAAD(t))
-}
-
-// paymentMethodAAD binds a sealed payment method to its transaction and
-// merchant: a blob copied to another row does not open.
-func paymentMethodAAD(t *store.Txn) []byte {
-	return secret.AAD("payment_method", t.MerchantID.String(), t.ID.String())
+	return plain, err
 }
 
 // ConfirmPaymentInfo returns charge.confirm's payment_method_info for the
 // confirm call (nil when the merchant sent none).
 func (e *Engine) ConfirmPaymentInfo(t *store.Txn) (json.RawMessage, error) {
-	raw, ok := t.Details[detailConfirmInfo]
+	plain, _, err := e.openDetail(t, detailConfirmInfo, confirmInfoAAD(t))
+	return plain, err
+}
+
+// openDetail opens the value sealed under key in t's details; ok is false
+// when there is none.
+func (e *Engine) openDetail(t *store.Txn, key string, aad []byte) (plain []byte, ok bool, err error) {
+	raw, ok := t.Details[key]
 	if !ok {
-		return nil, nil
+		return nil, false, nil
 	}
 	var sealed []byte
 	if err := json.Unmarshal(raw, &sealed); err != nil {
-		return nil, err
+		return nil, true, err
 	}
-	return e.cfg.Sealer.Open(sealed, confirmInfoAAD(t))
+	plain, err = e.cfg.Sealer.Open(sealed, aad)
+	return plain, true, err
+}
+
+// paymentMethodAAD binds a sealed payment method to its transaction and
+// merchant: a blob copied to another row does not open.
+func paymentMethodAAD(merchantID, txnID string) []byte {
+	return secret.AAD("payment_method", merchantID, txnID)
 }
 
 func confirmInfoAAD(t *store.Txn) []byte {

@@ -38,7 +38,7 @@ func (e *Engine) chargeCreate(ctx context.Context, tx pgx.Tx, m *store.Merchant,
 	setChargeState(t, state)
 	setDetail(t, detailCausation, cmd.ID)
 	setDetail(t, detailPaymentMethod, MaskPaymentMethod(d.PaymentMethod))
-	setDetail(t, detailSealedPM, e.cfg.Sealer.Seal(d.PaymentMethod, paymentMethodAAD(t)))
+	setDetail(t, detailSealedPM, e.cfg.Sealer.Seal(d.PaymentMethod, paymentMethodAAD(t.MerchantID.String(), t.ID.String())))
 	setRaw(t, detailDevice, d.Device)
 	setRaw(t, detailApp, d.App)
 	if d.CustomerID != "" {
