@@ -30,6 +30,9 @@ func TestIntakeErasesAppliedCommands(t *testing.T) {
 	srv := brokertest.StartServer(t)
 	e := setupOn(t, srv.URL())
 	const card = "4111111111111111"
+	// Intake's consumer first: nats-server races a stream update against a
+	// consumer being created on it (seen under -race).
+	waitReady(t, e.in, "")
 	holdBlock(t, e.js)
 	id := uuid.NewString()
 	accepted := e.publish(t, events.ChargeCreate, id, envelope(id, events.ChargeCreate, chargeData("ref-erase", "10.00")))
