@@ -164,7 +164,7 @@ func claimOne(t *testing.T, st *store.Store, lease time.Duration) store.WorkItem
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
-		items, err := st.WorkClaim(t.Context(), 1, lease)
+		items, err := st.WorkClaim(t.Context(), 1, lease, 0)
 		if err != nil {
 			t.Fatal(err)
 		}

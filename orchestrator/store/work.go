@@ -57,14 +57,16 @@ func WorkCancelUnsent(ctx context.Context, tx pgx.Tx, txnID uuid.UUID, op string
 
 // WorkClaim claims up to limit available work items, oldest first, leasing
 // them for lease: another worker sees them again only when the lease runs
-// out (the worker died). Each claim bumps attempt, the fencing token every
-// later write of the claim is checked against.
-func (s *Store) WorkClaim(ctx context.Context, limit int, lease time.Duration) ([]WorkItem, error) {
-	rows, err := s.Pool.Query(ctx, `UPDATE work_items w SET attempt = w.attempt + 1, available_at = now() + $2::interval
+// out (the worker died) or, sooner, when holder's advisory lock is free
+// (WorkReclaimOrphans; holder 0 names no holder). Each claim bumps attempt,
+// the fencing token every later write of the claim is checked against.
+func (s *Store) WorkClaim(ctx context.Context, limit int, lease time.Duration, holder int32) ([]WorkItem, error) {
+	rows, err := s.Pool.Query(ctx, `UPDATE work_items w SET attempt = w.attempt + 1, available_at = now() + $2::interval,
+			claimed_by = NULLIF($3::integer, 0)
 		FROM (SELECT id FROM work_items WHERE available_at <= now() ORDER BY available_at, id LIMIT $1 FOR UPDATE SKIP LOCKED) c
 		WHERE w.id = c.id
 		RETURNING w.id, w.transaction_id, w.merchant_id, w.provider, w.operation, w.by_reference, w.version, w.attempt, w.sent_attempt`,
-		limit, lease.String())
+		limit, lease.String(), holder)
 	if err != nil {
 		return nil, err
 	}
@@ -106,9 +108,11 @@ func (s *Store) WorkCheck(ctx context.Context, w WorkItem) (*Txn, error) {
 
 // WorkRelease hands a claimed item back after delay, by its own claim. With
 // unsent, the call is recorded as not made (it was certain not to have left:
-// a local failure before sending), so the next claim makes it normally.
+// a local failure before sending), so the next claim makes it normally. The
+// item no longer names a holder: it waits for its delay, even if this
+// worker dies.
 func (s *Store) WorkRelease(ctx context.Context, w WorkItem, delay time.Duration, unsent bool) error {
-	tag, err := s.Pool.Exec(ctx, `UPDATE work_items SET available_at = now() + $3::interval,
+	tag, err := s.Pool.Exec(ctx, `UPDATE work_items SET available_at = now() + $3::interval, claimed_by = NULL,
 		sent_attempt = CASE WHEN $4 AND sent_attempt = attempt THEN $5 ELSE sent_attempt END
 		WHERE id = $1 AND attempt = $2`, w.ID, w.Attempt, delay.String(), unsent, w.SentAttempt)
 	if err == nil && tag.RowsAffected() == 0 {

@@ -127,7 +127,7 @@ func (x *Executor) claim(ctx context.Context, free int, slots chan struct{}, wg 
 		return 0, nil
 	}
 	claimed := time.Now()
-	items, err := x.cfg.Engine.Store().WorkClaim(ctx, free, x.cfg.Lease)
+	items, err := x.cfg.Engine.Store().WorkClaim(ctx, free, x.cfg.Lease, 0)
 	if err != nil {
 		return 0, err
 	}
