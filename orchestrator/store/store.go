@@ -81,6 +81,9 @@ func OpenWith(ctx context.Context, databaseURL string, o Options) (*Store, error
 	params["statement_timeout"] = millis(o.StatementTimeout)
 	params["lock_timeout"] = millis(o.LockTimeout)
 	params["idle_in_transaction_session_timeout"] = millis(o.IdleInTxTimeout)
+	if err := setKeepAlive(&cfg.ConnConfig.Config); err != nil {
+		return nil, err
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("connect: %w", err)
