@@ -73,6 +73,7 @@ type Executor struct {
 	cfg     Config
 	wake    chan struct{}
 	starved atomic.Bool // every slot busy: a finishing call should wake the claimer
+	holder  holder      // names the claims (holder.go)
 }
 
 // New returns an Executor.
@@ -98,9 +99,11 @@ func New(cfg Config) *Executor {
 // outcome unknown and force a reversal of a charge that may have succeeded.
 func (x *Executor) Run(ctx context.Context) error {
 	st := x.cfg.Engine.Store()
+	defer x.holder.close() // after the calls in flight (deferred below): their claims stay named
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	wg.Go(func() { st.Listen(ctx, store.WorkChannel, x.wake, x.cfg.Log) })
+	wg.Go(func() { x.holder.run(ctx, st, x.wake, x.cfg.Log) })
 	slots := make(chan struct{}, x.cfg.Concurrency)
 	for ctx.Err() == nil {
 		free := cap(slots) - len(slots)
@@ -123,11 +126,12 @@ func (x *Executor) Run(ctx context.Context) error {
 
 // claim takes up to free items and starts them.
 func (x *Executor) claim(ctx context.Context, free int, slots chan struct{}, wg *sync.WaitGroup) (int, error) {
-	if free == 0 {
+	holder := x.holder.id.Load()
+	if free == 0 || holder == 0 { // no holder lock: a claim could not be named
 		return 0, nil
 	}
 	claimed := time.Now()
-	items, err := x.cfg.Engine.Store().WorkClaim(ctx, free, x.cfg.Lease, 0)
+	items, err := x.cfg.Engine.Store().WorkClaim(ctx, free, x.cfg.Lease, holder)
 	if err != nil {
 		return 0, err
 	}
