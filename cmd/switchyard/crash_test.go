@@ -40,6 +40,18 @@ const (
 	crashCharges   = 200
 	crashKillAfter = 60               // charge.authorized events seen before the SIGKILL
 	crashSettle    = 60 * time.Second // after the restart, everything must be terminal within this
+	// crashRecover: after the restart, every call the dead process held must
+	// be taken again within this (its holder's lock is free at once), not
+	// when its lease runs out: each charge is then final or in recovery.
+	crashRecover = 5 * time.Second
+	// The last crashLateCharges creates are published only once
+	// crashKillAfter authorizations have been seen, and the provider answers
+	// their charge calls crashSlowCharge late (it acts at once; within the
+	// provider time-out), so that at least crashSentAtKill charge calls
+	// marked sent are in flight when the kill comes.
+	crashLateCharges = 20
+	crashSlowCharge  = 1500 * time.Millisecond
+	crashSentAtKill  = 5
 )
 
 var terminalStatuses = []string{events.StatusConfirmed, events.StatusReversed, events.StatusDeclined, events.StatusFailed}
@@ -67,14 +79,17 @@ func TestCrashRecovery(t *testing.T) {
 
 	dev1 := startProc(t, "dev#1", bin, args...)
 	info := waitDevInfo(t, dataDir, dev1)
-	runUntilCrash(t, info, cmds, dev1, db)
+	runUntilCrash(t, info, cmds, dev1, db, sim.url)
+	held := heldClaims(t, db)
 
 	restarted := time.Now()
 	dev2 := startProc(t, "dev#2", bin, args...)
 	info2 := waitDevInfo(t, dataDir, dev2)
+	t.Logf("dev#2 ready (dev.json written) %v after the restart", time.Since(restarted).Round(time.Millisecond))
 	if info2.MerchantID != info.MerchantID {
 		t.Fatalf("demo merchant changed across the restart: %s → %s", info.MerchantID, info2.MerchantID)
 	}
+	waitRecovered(t, db, held, restarted, dev2)
 	recoverAndSettle(t, info2, cmds, dev2, db)
 	t.Logf("recovered: every charge terminal and the outbox empty %v after the restart", time.Since(restarted).Round(time.Millisecond))
 
@@ -90,17 +105,26 @@ func TestCrashRecovery(t *testing.T) {
 }
 
 // runUntilCrash publishes the creates, confirms what gets authorized, and
-// SIGKILLs dev once crashKillAfter authorizations have been seen.
-func runUntilCrash(t *testing.T, info devInfo, cmds []createCommand, dev *proc, db *pgxpool.Pool) {
+// SIGKILLs dev once crashKillAfter authorizations have been seen and charge
+// calls marked sent (the late creates') are in flight.
+func runUntilCrash(t *testing.T, info devInfo, cmds []createCommand, dev *proc, db *pgxpool.Pool, simURL string) {
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	js := connectJS(t, info)
 	c := startConfirmer(ctx, t, js, info.MerchantID)
 	var acked int
+	late := make(chan struct{})
 	pubDone := make(chan struct{})
 	go func() {
 		defer close(pubDone)
-		for _, cmd := range cmds {
+		for i, cmd := range cmds {
+			if i == len(cmds)-crashLateCharges {
+				select {
+				case <-late:
+				case <-ctx.Done():
+					return
+				}
+			}
 			if _, err := cmd.publish(ctx, js, info.MerchantID); err != nil {
 				return // the crash: the rest is retried after the restart
 			}
@@ -111,7 +135,15 @@ func runUntilCrash(t *testing.T, info devInfo, cmds []createCommand, dev *proc, 
 		n := c.seenCount()
 		return n >= crashKillAfter, fmt.Sprintf("%d seen", n)
 	})
+	simSlowCharges(t, simURL, crashSlowCharge, crashLateCharges)
+	close(late)
+	waitFor(t, 15*time.Second, "charge calls marked sent in flight", dev, func() (bool, string) {
+		var n int
+		err := db.QueryRow(t.Context(), `SELECT count(*) FROM work_items WHERE available_at > now() AND sent_attempt > 0`).Scan(&n)
+		return err == nil && n >= crashSentAtKill, fmt.Sprintf("%d (%v)", n, err)
+	})
 	dev.kill(t)
+	simDisarm(t, simURL) // after the restart, the provider answers at once
 	cancel()
 	<-pubDone
 	c.stop()
@@ -159,6 +191,110 @@ func settled(t *testing.T, db *pgxpool.Pool, merchant string) (bool, string) {
 	}
 	ok := total == crashCharges && terminal == crashCharges && outbox == 0
 	return ok, fmt.Sprintf("%d transactions, %d terminal, %d outbox rows; %s", total, terminal, outbox, statusSummary(t, db, merchant))
+}
+
+// ---- recovery of the calls in flight at the kill ----
+
+// heldClaim is a work item claimed by the process that was killed.
+type heldClaim struct {
+	id      int64
+	attempt int
+	txn     string
+	status  string // the transaction's status at the kill
+	sent    bool
+}
+
+// heldClaims lists the work items still leased once the process is dead:
+// the calls it had in flight.
+func heldClaims(t *testing.T, db *pgxpool.Pool) []heldClaim {
+	t.Helper()
+	rows, err := db.Query(t.Context(), `SELECT w.id, w.attempt, t.id::text, t.status, w.sent_attempt > 0
+		FROM work_items w JOIN transactions t ON t.id = w.transaction_id WHERE w.available_at > now()`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var held []heldClaim
+	sent := 0
+	for rows.Next() {
+		var c heldClaim
+		if err := rows.Scan(&c.id, &c.attempt, &c.txn, &c.status, &c.sent); err != nil {
+			t.Fatal(err)
+		}
+		held = append(held, c)
+		if c.sent {
+			sent++
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if sent == 0 {
+		t.Fatalf("no charge call marked sent was in flight at the kill (%d claims held): the recovery is not tested", len(held))
+	}
+	t.Logf("at the kill the dead process held %d claims, %d of them marked sent", len(held), sent)
+	return held
+}
+
+// waitRecovered waits until every claim the dead process held is no longer
+// held by it (its result committed, or the work claimed again) and its
+// transaction is final, reversing (the provider's recovery path: a charge
+// marked sent is reversed by reference) or past the status it had at the
+// kill; and checks this took at most crashRecover from the restart.
+func waitRecovered(t *testing.T, db *pgxpool.Pool, held []heldClaim, restarted time.Time, dev *proc) {
+	t.Helper()
+	ids, attempts, txns, statuses := make([]int64, len(held)), make([]int32, len(held)), make([]string, len(held)), make([]string, len(held))
+	for i, c := range held {
+		ids[i], attempts[i], txns[i], statuses[i] = c.id, int32(c.attempt), c.txn, c.status
+	}
+	recovering := append([]string{events.StatusReversing}, terminalStatuses...)
+	waitFor(t, crashSettle, "every claim of the dead process taken again", dev, func() (bool, string) {
+		var pending int
+		err := db.QueryRow(t.Context(), `SELECT count(*)
+			FROM unnest($1::bigint[], $2::integer[], $3::uuid[], $4::text[]) AS c(id, attempt, txn, status)
+			JOIN transactions t ON t.id = c.txn
+			WHERE EXISTS (SELECT 1 FROM work_items w WHERE w.id = c.id AND w.attempt = c.attempt)
+				OR (t.status = c.status AND NOT t.status = ANY($5))`, ids, attempts, txns, statuses, recovering).Scan(&pending)
+		if err != nil {
+			return false, err.Error()
+		}
+		return pending == 0, fmt.Sprintf("%d of %d claims of the dead process not recovered", pending, len(held))
+	})
+	took := time.Since(restarted)
+	t.Logf("recovery: every call in flight at the kill final or in recovery %v after the restart", took.Round(time.Millisecond))
+	if took > crashRecover {
+		t.Errorf("recovery took %v after the restart, want at most %v", took.Round(time.Millisecond), crashRecover)
+	}
+}
+
+// simSlowCharges makes the provider answer the next n charge calls delay
+// late (it acts at once).
+func simSlowCharges(t *testing.T, simURL string, delay time.Duration, n int) {
+	t.Helper()
+	body := fmt.Sprintf(`{"path":"/v2/charge*","method":"POST","delay_ms":%d,"count":%d}`, delay.Milliseconds(), n) // not /v2/charges/{id}/confirm
+	resp, err := http.Post(simURL+"/onoconnect/_sim/faults", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("arm the slow charges: %s", resp.Status)
+	}
+}
+
+func simDisarm(t *testing.T, simURL string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodDelete, simURL+"/onoconnect/_sim/faults", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	if resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("disarm the simulator's faults: %s", resp.Status)
+	}
 }
 
 // ---- the checks ----
