@@ -33,4 +33,19 @@
 // a call. A reject that arrives before any worker recorded the charge as
 // sent removes the unsent item in its own transaction (effect.CancelCall),
 // so that charge is never sent.
+//
+// Holders. Every claim names its holder (work_items.claimed_by): the
+// executor instance that made it, by the id of a session-level advisory lock
+// it holds on a PostgreSQL connection of its own (holder.go,
+// store.Holder). An executor claims only while it holds one. Every
+// HolderEvery, and once at start before its first claim, it checks its lock
+// and makes available at once the claims whose holder's lock no session
+// holds (store.WorkReclaimOrphans): a killed process, or a dead host whose
+// session TCP keepalives ended within seconds (store keepalive.go), need not
+// wait for its leases. The lock is a hint on top of the lease and the
+// fencing, never a replacement: the next claim still bumps attempt, and a
+// charge already marked sent is reversed by reference, never repeated. An
+// executor whose lock is lost claims nothing until it holds a new one, under
+// a new id: its old claims may be taken again by others, and at worst cause
+// a reversal.
 package executor
