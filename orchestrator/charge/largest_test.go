@@ -1,4 +1,4 @@
-package engine
+package charge_test
 
 import (
 	"encoding/json"
@@ -10,6 +10,9 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/switchyard/switchyard/events"
+	"github.com/switchyard/switchyard/orchestrator/charge"
+	"github.com/switchyard/switchyard/orchestrator/engine"
+	"github.com/switchyard/switchyard/orchestrator/lifecycle"
 	"github.com/switchyard/switchyard/orchestrator/store"
 )
 
@@ -58,12 +61,13 @@ func TestLargestEventFits(t *testing.T) {
 	now := time.Now()
 	txn := testTxn(amount, data, now)
 	txn.Reason = &events.Reason{Code: events.ReasonProviderDeclined, Message: escapeWorst(1<<20, 0), ProviderCode: escapeWorst(1<<20, 0)}
-	setDetail(txn, detailPaymentMethod, MaskPaymentMethod(data.PaymentMethod))
+	lifecycle.SetDetail(txn, "payment_method", charge.MaskPaymentMethod(data.PaymentMethod))
+	e := engine.New(engine.Config{Lifecycles: lifecycle.NewRegistry(charge.New(charge.Policy{}))})
 	ev := events.Event{
 		SpecVersion: events.SpecVersion, ID: uuid.NewString(), Source: events.Source,
 		Type: events.EventType(txn.Type, txn.Status), Subject: txn.ID.String(), Time: now,
 		DataContentType: "application/json", MerchantID: txn.MerchantID.String(), Sequence: 1 << 30,
-		CausationID: cmd.ID, Data: events.EventData{Transaction: Resource(txn), Reason: txn.Reason},
+		CausationID: cmd.ID, Data: events.EventData{Transaction: e.Resource(txn), Reason: txn.Reason},
 	}
 	b, err := json.Marshal(ev)
 	if err != nil {

@@ -1,4 +1,4 @@
-package engine
+package charge
 
 import (
 	"encoding/json"

@@ -4,6 +4,7 @@ import (
 	"context"
 	"hash/fnv"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -13,6 +14,7 @@ const OutboxPartitions = 16
 // OutboxRow is one message to publish.
 type OutboxRow struct {
 	ID           int64
+	MerchantID   uuid.UUID
 	PartitionKey string
 	Subject      string
 	MsgID        string
@@ -31,8 +33,8 @@ func PartitionOf(key string) int16 {
 
 // OutboxInsert queues an outbox row.
 func (b *Batch) OutboxInsert(r OutboxRow) {
-	b.b.Queue(`INSERT INTO outbox (partition, partition_key, subject, msg_id, payload) VALUES ($1, $2, $3, $4, $5)`,
-		PartitionOf(r.PartitionKey), r.PartitionKey, r.Subject, r.MsgID, r.Payload)
+	b.b.Queue(`INSERT INTO outbox (merchant_id, partition, partition_key, subject, msg_id, payload) VALUES ($6, $1, $2, $3, $4, $5)`,
+		PartitionOf(r.PartitionKey), r.PartitionKey, r.Subject, r.MsgID, r.Payload, r.MerchantID)
 	b.notify = true
 }
 
