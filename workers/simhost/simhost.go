@@ -16,7 +16,7 @@ import (
 	"net/http"
 
 	"github.com/switchyard/switchyard/workers/onepipe"
-	"github.com/switchyard/switchyard/workers/onoconnect"
+	"github.com/switchyard/switchyard/workers/onoconnect/onoconnectsim"
 	"github.com/switchyard/switchyard/workers/paycode"
 	"github.com/switchyard/switchyard/workers/processone"
 	"github.com/switchyard/switchyard/workers/utility"
@@ -33,7 +33,7 @@ const (
 
 // Host holds one simulator of each provider.
 type Host struct {
-	OnoConnect *onoconnect.Simulator
+	OnoConnect *onoconnectsim.Simulator
 	ProcessOne *processone.Simulator
 	OnePipe    *onepipe.Simulator
 	Utility    *utility.Simulator
@@ -43,7 +43,7 @@ type Host struct {
 // New builds every simulator with its default options.
 func New() *Host {
 	return &Host{
-		OnoConnect: onoconnect.NewSimulator(onoconnect.SimOptions{}),
+		OnoConnect: onoconnectsim.New(onoconnectsim.Options{}),
 		ProcessOne: processone.NewSimulator(processone.SimOptions{}),
 		OnePipe:    onepipe.NewSimulator(onepipe.SimOptions{}),
 		Utility:    utility.NewSimulator(utility.SimOptions{}),

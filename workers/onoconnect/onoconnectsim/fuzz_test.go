@@ -1,16 +1,27 @@
-package onoconnect
+package onoconnectsim
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
+const testMerchant = "e2c826cb-26da-4527-9d85-8d81bff25705"
+
+// seqIDs generates deterministic UUID-shaped ids.
+func seqIDs() func() string {
+	var n atomic.Int64
+	return func() string { return fmt.Sprintf("00000000-0000-4000-8000-%012d", n.Add(1)) }
+}
+
 func FuzzChargeRequest(f *testing.F) {
-	valid, _ := json.Marshal(chargeReq("fuzz-1", 1000))
-	f.Add(string(valid))
+	f.Add(`{"merchantId":"` + testMerchant + `","amountInCents":1000,"currency":"zar","clientTransactionId":"fuzz-1",` +
+		`"paymentMethodInfo":{"type":"card","cardNumber":"4111111111111111","cvv":"123"},"deviceInfo":{"terminalId":"T1"},` +
+		`"appInfo":{"name":"pos","version":"1.0"},"metadata":{"order":"fuzz-1"}}`)
 	f.Add(`{}`)
 	f.Add(``)
 	f.Add(`null`)
@@ -19,7 +30,7 @@ func FuzzChargeRequest(f *testing.F) {
 	f.Add(`{"merchantId":"` + testMerchant + `","amountInCents":1e30,"currency":"zar","clientTransactionId":"x","paymentMethodInfo":{},"deviceInfo":{},"appInfo":{}}`)
 	f.Add(`{"merchantId":"` + testMerchant + `","amountInCents":1051,"currency":"ZAR","clientTransactionId":"y","paymentMethodInfo":{},"deviceInfo":{},"appInfo":{},"metadata":{"a":1}}`)
 	f.Add(`{"merchantId":"` + testMerchant + `","amountInCents":9223372036854775807,"currency":"z\u00e4r","clientTransactionId":"z","paymentMethodInfo":"{}","deviceInfo":{},"appInfo":{}}`)
-	sim := NewSimulator(SimOptions{NewID: seqIDs()})
+	sim := New(Options{NewID: seqIDs()})
 	h := sim.Handler()
 	f.Fuzz(func(t *testing.T, body string) {
 		in, err := parseCharge([]byte(body))
@@ -37,7 +48,7 @@ func FuzzChargeRequest(f *testing.F) {
 		h.ServeHTTP(rec, req)
 		switch rec.Code {
 		case http.StatusOK:
-			var resp ChargeResponse
+			var resp chargeReply
 			if err != nil || json.Unmarshal(rec.Body.Bytes(), &resp) != nil || resp.TransactionID == "" || resp.IsoResponseCode == "" {
 				t.Fatalf("200 for %q (parse error %v): %s", body, err, rec.Body)
 			}

@@ -1,4 +1,4 @@
-package onoconnect
+package onoconnectsim
 
 import (
 	"encoding/json"

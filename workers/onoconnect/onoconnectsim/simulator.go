@@ -1,4 +1,4 @@
-package onoconnect
+package onoconnectsim
 
 import (
 	"bytes"
@@ -14,11 +14,11 @@ import (
 )
 
 // DefaultMaxCharges is how many clientTransactionIds a simulator remembers
-// when SimOptions.MaxCharges is zero.
+// when Options.MaxCharges is zero.
 const DefaultMaxCharges = 1 << 20
 
-// SimOptions configure a Simulator. The zero value is usable.
-type SimOptions struct {
+// Options configure a Simulator. The zero value is usable.
+type Options struct {
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
 	// NewID generates transaction ids and session tokens (random UUIDs when nil).
@@ -48,8 +48,8 @@ type Simulator struct {
 	st      *store
 }
 
-// NewSimulator returns a simulator with no charges.
-func NewSimulator(opts SimOptions) *Simulator {
+// New returns a simulator with no charges.
+func New(opts Options) *Simulator {
 	s := &Simulator{now: opts.Now, newID: opts.NewID}
 	if s.now == nil {
 		s.now = time.Now

@@ -1,4 +1,4 @@
-package onoconnect
+package onoconnectsim
 
 import (
 	"bytes"
@@ -111,11 +111,11 @@ func (s *Simulator) createCharge(merchant string, in chargeInput) (*simCharge, b
 	return c, true
 }
 
-func chargeResponse(c *simCharge) ChargeResponse {
+func chargeResponse(c *simCharge) chargeReply {
 	result := resultDeclined
 	if c.iso == isoApproved {
 		result = resultApproved
 	}
-	return ChargeResponse{TransactionID: c.id, ChargeResult: result, ChargeResultMessage: isoMessage(c.iso),
+	return chargeReply{TransactionID: c.id, ChargeResult: result, ChargeResultMessage: isoMessage(c.iso),
 		IsoResponseCode: c.iso, PaymentInfo: json.RawMessage(`{}`)}
 }

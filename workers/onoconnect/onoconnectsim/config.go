@@ -1,4 +1,4 @@
-package onoconnect
+package onoconnectsim
 
 import (
 	"encoding/json"
@@ -6,11 +6,11 @@ import (
 	"net/http"
 )
 
-// SimConfig is the simulator's run-time behaviour, read and changed over
+// Config is the simulator's run-time behaviour, read and changed over
 // HTTP at /_sim/config. In a POST every field that is present replaces the
-// current value; DELETE goes back to the SimOptions the simulator was
+// current value; DELETE goes back to the Options the simulator was
 // built with.
-type SimConfig struct {
+type Config struct {
 	// Declines maps an amountInCents to the ISO response code a charge of
 	// that amount gets ("00" approves). It takes precedence over the
 	// default rule.
@@ -34,13 +34,13 @@ type simConfig struct {
 	token            string
 }
 
-func (c simConfig) public() SimConfig {
-	return SimConfig{Declines: c.declines, DefaultDeclines: &c.defaultDeclines,
+func (c simConfig) public() Config {
+	return Config{Declines: c.declines, DefaultDeclines: &c.defaultDeclines,
 		ConfirmConflicts: &c.confirmConflicts, TransactionToken: &c.token}
 }
 
 // merge applies the fields present in p.
-func (c simConfig) merge(p SimConfig) simConfig {
+func (c simConfig) merge(p Config) simConfig {
 	if p.Declines != nil {
 		c.declines = maps.Clone(p.Declines)
 	}
@@ -102,7 +102,7 @@ func (s *Simulator) getConfig(w http.ResponseWriter, _ *http.Request) {
 }
 
 func (s *Simulator) postConfig(w http.ResponseWriter, r *http.Request) {
-	var p SimConfig
+	var p Config
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&p); err != nil {
 		writeError(w, http.StatusBadRequest, "bad_config", "bad config: "+err.Error())
 		return
