@@ -15,6 +15,7 @@ import (
 	"github.com/switchyard/switchyard/workers/onepipe"
 	"github.com/switchyard/switchyard/workers/paycode"
 	"github.com/switchyard/switchyard/workers/processone"
+	"github.com/switchyard/switchyard/workers/processone/processonesim"
 	"github.com/switchyard/switchyard/workers/simhost"
 	"github.com/switchyard/switchyard/workers/simulator"
 	"github.com/switchyard/switchyard/workers/utility"
@@ -121,7 +122,7 @@ func TestSimAnswersEveryProvider(t *testing.T) {
 
 	t.Run("processone health", func(t *testing.T) {
 		c, err := processone.NewClient(processone.Config{BaseURL: urls["processone"],
-			AuthenticationKey: processone.DevAuthenticationKey, Timeout: 10 * time.Second})
+			AuthenticationKey: processonesim.DevAuthenticationKey, Timeout: 10 * time.Second})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -18,7 +18,7 @@ import (
 	"github.com/switchyard/switchyard/workers/onepipe"
 	"github.com/switchyard/switchyard/workers/onoconnect/onoconnectsim"
 	"github.com/switchyard/switchyard/workers/paycode"
-	"github.com/switchyard/switchyard/workers/processone"
+	"github.com/switchyard/switchyard/workers/processone/processonesim"
 	"github.com/switchyard/switchyard/workers/utility"
 )
 
@@ -34,7 +34,7 @@ const (
 // Host holds one simulator of each provider.
 type Host struct {
 	OnoConnect *onoconnectsim.Simulator
-	ProcessOne *processone.Simulator
+	ProcessOne *processonesim.Simulator
 	OnePipe    *onepipe.Simulator
 	Utility    *utility.Simulator
 	Codes      *paycode.Simulator
@@ -44,7 +44,7 @@ type Host struct {
 func New() *Host {
 	return &Host{
 		OnoConnect: onoconnectsim.New(onoconnectsim.Options{}),
-		ProcessOne: processone.NewSimulator(processone.SimOptions{}),
+		ProcessOne: processonesim.New(processonesim.Options{}),
 		OnePipe:    onepipe.NewSimulator(onepipe.SimOptions{}),
 		Utility:    utility.NewSimulator(utility.SimOptions{}),
 		Codes:      paycode.NewSimulator(paycode.SimOptions{}),

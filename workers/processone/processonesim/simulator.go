@@ -1,4 +1,4 @@
-package processone
+package processonesim
 
 import (
 	"encoding/json"
@@ -12,12 +12,12 @@ import (
 	"github.com/switchyard/switchyard/workers/simulator"
 )
 
-// Simulator is an in-memory ProcessOne. Build it with NewSimulator and serve
+// Simulator is an in-memory ProcessOne. Build it with New and serve
 // Handler(); it starts no goroutines (scheduled batch closes happen lazily,
 // on the next request after the cut-off, by the injected clock).
 type Simulator struct {
 	mu      sync.Mutex
-	opts    SimOptions
+	opts    Options
 	st      *store
 	routes  map[string]endpoint
 	harness *simulator.Harness
@@ -32,8 +32,8 @@ type call struct {
 // endpoint handles a decoded body under the lock and returns the response.
 type endpoint func(s *Simulator, c call, body []byte) (any, error)
 
-// NewSimulator returns a simulator; invalid options fall back to defaults.
-func NewSimulator(opts SimOptions) *Simulator {
+// New returns a simulator; invalid options fall back to defaults.
+func New(opts Options) *Simulator {
 	opts = opts.WithDefaults()
 	if err := opts.validate(); err != nil {
 		opts.BatchCutoff = "22:00"

@@ -1,4 +1,4 @@
-package processone
+package processonesim
 
 func (t *savedToken) info() TokenInfo {
 	ti := TokenInfo{TokenType: t.Type, ClientReferenceData: t.Ref, TransactionID: optional(t.SaveTxn)}

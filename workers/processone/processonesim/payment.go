@@ -1,4 +1,4 @@
-package processone
+package processonesim
 
 import (
 	"time"

@@ -1,4 +1,4 @@
-package processone
+package processonesim
 
 import (
 	"fmt"
@@ -12,9 +12,9 @@ import (
 // are configured (any non-empty key is accepted then).
 const DevAuthenticationKey = "test-key"
 
-// SimOptions configures the simulator. The JSON fields are also what
+// Options configures the simulator. The JSON fields are also what
 // POST /_sim/config changes at run time.
-type SimOptions struct {
+type Options struct {
 	// AuthenticationKeys accepted; empty accepts any non-empty key.
 	AuthenticationKeys []string `json:"authentication_keys"`
 	// DisabledKeys answer MerchantDisabled.
@@ -63,7 +63,7 @@ type SimOptions struct {
 }
 
 // WithDefaults fills the zero fields.
-func (o SimOptions) WithDefaults() SimOptions {
+func (o Options) WithDefaults() Options {
 	if o.BatchCutoff == "" {
 		o.BatchCutoff = "22:00"
 	}
@@ -100,7 +100,7 @@ func (o SimOptions) WithDefaults() SimOptions {
 	return o
 }
 
-func (o SimOptions) validate() error {
+func (o Options) validate() error {
 	if _, err := o.cutoff(); err != nil {
 		return err
 	}
@@ -111,7 +111,7 @@ func (o SimOptions) validate() error {
 }
 
 // cutoff parses BatchCutoff; ok is false for "off".
-func (o SimOptions) cutoff() (time.Duration, error) {
+func (o Options) cutoff() (time.Duration, error) {
 	if o.BatchCutoff == "off" {
 		return -1, nil
 	}
@@ -123,7 +123,7 @@ func (o SimOptions) cutoff() (time.Duration, error) {
 }
 
 // nextCutoff returns the first scheduled close after now (zero when off).
-func (o SimOptions) nextCutoff(now time.Time) time.Time {
+func (o Options) nextCutoff(now time.Time) time.Time {
 	c, err := o.cutoff()
 	if err != nil || c < 0 {
 		return time.Time{}
@@ -136,7 +136,7 @@ func (o SimOptions) nextCutoff(now time.Time) time.Time {
 	return t
 }
 
-func (o SimOptions) accepts(t CreditCardType) bool {
+func (o Options) accepts(t CreditCardType) bool {
 	if o.PinlessDebit && (t == CardStar || t == CardPulse || t == CardNyce) {
 		return true
 	}

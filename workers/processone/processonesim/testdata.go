@@ -1,4 +1,4 @@
-package processone
+package processonesim
 
 // The seed's TEST DATA section, as data. Card tables are keyed by the full
 // test number as the seed prints it; at run time they are looked up by BIN +

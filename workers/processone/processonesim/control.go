@@ -1,4 +1,4 @@
-package processone
+package processonesim
 
 import (
 	"encoding/json"
@@ -19,7 +19,7 @@ type batchState struct {
 //	POST /_sim/batch/close  close the open batch now
 //	GET  /_sim/batch        the open batch and the next scheduled close
 //	GET  /_sim/config       the current options
-//	POST /_sim/config       change options (a partial SimOptions JSON)
+//	POST /_sim/config       change options (a partial Options JSON)
 //	POST /_sim/reset        forget every transaction and token
 func (s *Simulator) control(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
@@ -87,7 +87,7 @@ func (s *Simulator) OpenBatch() int {
 }
 
 // masked is the options with the authentication keys hidden.
-func (o SimOptions) masked() SimOptions {
+func (o Options) masked() Options {
 	mask := func(keys []string) []string {
 		out := make([]string, len(keys))
 		for i, k := range keys {
