@@ -13,6 +13,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/switchyard/switchyard/workers/onepipe"
+	"github.com/switchyard/switchyard/workers/onepipe/onepipesim"
 	"github.com/switchyard/switchyard/workers/paycode"
 	"github.com/switchyard/switchyard/workers/processone"
 	"github.com/switchyard/switchyard/workers/processone/processonesim"
@@ -135,8 +136,8 @@ func TestSimAnswersEveryProvider(t *testing.T) {
 	})
 
 	t.Run("onepipe options", func(t *testing.T) {
-		c, err := onepipe.NewClient(onepipe.Config{BaseURL: urls["onepipe"], APIKey: onepipe.DefaultSimAPIKey,
-			Secret: onepipe.DefaultSimSecret, Timeout: 10 * time.Second})
+		c, err := onepipe.NewClient(onepipe.Config{BaseURL: urls["onepipe"], APIKey: onepipesim.DefaultSimAPIKey,
+			Secret: onepipesim.DefaultSimSecret, Timeout: 10 * time.Second})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -15,7 +15,7 @@ import (
 	"encoding/json"
 	"net/http"
 
-	"github.com/switchyard/switchyard/workers/onepipe"
+	"github.com/switchyard/switchyard/workers/onepipe/onepipesim"
 	"github.com/switchyard/switchyard/workers/onoconnect/onoconnectsim"
 	"github.com/switchyard/switchyard/workers/paycode"
 	"github.com/switchyard/switchyard/workers/processone/processonesim"
@@ -35,7 +35,7 @@ const (
 type Host struct {
 	OnoConnect *onoconnectsim.Simulator
 	ProcessOne *processonesim.Simulator
-	OnePipe    *onepipe.Simulator
+	OnePipe    *onepipesim.Simulator
 	Utility    *utility.Simulator
 	Codes      *paycode.Simulator
 }
@@ -45,7 +45,7 @@ func New() *Host {
 	return &Host{
 		OnoConnect: onoconnectsim.New(onoconnectsim.Options{}),
 		ProcessOne: processonesim.New(processonesim.Options{}),
-		OnePipe:    onepipe.NewSimulator(onepipe.SimOptions{}),
+		OnePipe:    onepipesim.New(onepipesim.Options{}),
 		Utility:    utility.NewSimulator(utility.SimOptions{}),
 		Codes:      paycode.NewSimulator(paycode.SimOptions{}),
 	}

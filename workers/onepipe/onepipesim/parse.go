@@ -1,4 +1,4 @@
-package onepipe
+package onepipesim
 
 import (
 	"bytes"

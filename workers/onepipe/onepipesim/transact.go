@@ -1,4 +1,4 @@
-package onepipe
+package onepipesim
 
 import (
 	"net/http"
@@ -43,7 +43,7 @@ var secureFields = map[string]int{AuthCard: 4, AuthBankAccount: 2, AuthWallet: 1
 // consent checks the customer's details and asks for the OTP (or validation),
 // unless OTP override is on.
 func (s *Simulator) consent(t *simTxn, secure string) {
-	plain, err := DecryptSecure(s.opts.Secret, secure)
+	plain, err := decryptSecure(s.opts.Secret, secure)
 	if err != nil || !wellFormed(plain, secureFields[t.authType]) {
 		t.fail(CodeFormat, "auth.secure is not a valid encrypted "+t.authType)
 		return
@@ -110,7 +110,7 @@ func (s *Simulator) settle(t *simTxn) {
 // token decrypts and checks a provider_token; it fails t and returns "" when
 // the token is unknown or expired.
 func (s *Simulator) token(t *simTxn, secure string) string {
-	tok, err := DecryptSecure(s.opts.Secret, secure)
+	tok, err := decryptSecure(s.opts.Secret, secure)
 	if err != nil {
 		t.fail(CodeFormat, "auth.secure is not a valid encrypted provider_token")
 		return ""
@@ -142,7 +142,7 @@ func (s *Simulator) tokenDebit(t *simTxn, secure string) {
 // capture collects from the parent hold: at most its amount, while it is
 // held and not expired, with the token it was placed with.
 func (s *Simulator) capture(t *simTxn, secure string) {
-	tok, err := DecryptSecure(s.opts.Secret, secure)
+	tok, err := decryptSecure(s.opts.Secret, secure)
 	if err != nil {
 		t.fail(CodeFormat, "auth.secure is not a valid encrypted provider_token")
 		return

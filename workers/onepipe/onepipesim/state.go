@@ -1,4 +1,4 @@
-package onepipe
+package onepipesim
 
 import (
 	"net/http"
@@ -54,10 +54,10 @@ func (t *simTxn) reply(now time.Time) simReply {
 	pr := &ProviderResponse{Reference: t.reference, TransactionStatus: t.effectiveState(now), Amount: t.amount}
 	if t.token != "" {
 		pr.ProviderToken = t.token
-		pr.TokenExpiry = FormatExpiry(t.tokenExpiry)
+		pr.TokenExpiry = formatExpiry(t.tokenExpiry)
 	}
 	if !t.holdExpiry.IsZero() {
-		pr.HoldExpiry = FormatExpiry(t.holdExpiry)
+		pr.HoldExpiry = formatExpiry(t.holdExpiry)
 	}
 	return simReply{status: http.StatusOK, body: Response{Status: string(t.status), Message: t.message,
 		Data: ResponseData{ProviderResponseCode: t.code, ProviderResponse: pr}}}

@@ -1,4 +1,4 @@
-package onepipe
+package onepipesim
 
 import (
 	"fmt"
@@ -20,8 +20,8 @@ const (
 	DefaultSimProvider = "Beeceptor"
 )
 
-// SimOptions configures a Simulator. Zero fields take the defaults above.
-type SimOptions struct {
+// Options configures a Simulator. Zero fields take the defaults above.
+type Options struct {
 	APIKey        string
 	Secret        string
 	OTP           string // the only OTP (and validation answer) accepted
@@ -34,7 +34,7 @@ type SimOptions struct {
 	NewID         func() string // default: a counter, deterministic
 }
 
-func (o SimOptions) withDefaults() SimOptions {
+func (o Options) withDefaults() Options {
 	def := func(s *string, v string) {
 		if *s == "" {
 			*s = v
@@ -62,7 +62,7 @@ func (o SimOptions) withDefaults() SimOptions {
 // Simulator is an in-memory OnePipe.
 type Simulator struct {
 	mu      sync.Mutex
-	opts    SimOptions // mutable knobs are changed under mu via /_sim/config
+	opts    Options // mutable knobs are changed under mu via /_sim/config
 	offset  time.Duration
 	seq     int64
 	txns    map[string]*simTxn
@@ -71,8 +71,8 @@ type Simulator struct {
 	harness *simulator.Harness
 }
 
-// NewSimulator returns a simulator with opts.
-func NewSimulator(opts SimOptions) *Simulator {
+// New returns a simulator with opts.
+func New(opts Options) *Simulator {
 	s := &Simulator{
 		opts:    opts.withDefaults(),
 		txns:    map[string]*simTxn{},

@@ -1,4 +1,4 @@
-package onepipe
+package onepipesim
 
 import (
 	"encoding/json"
@@ -30,7 +30,7 @@ type op func(req *Request) simReply
 
 // api authenticates, parses, replays by request_ref or runs fn.
 func (s *Simulator) api(w http.ResponseWriter, r *http.Request, fn op) {
-	if !s.authorized(r.Header.Get(HeaderAuthorization)) {
+	if !s.authorized(r.Header.Get(headerAuthorization)) {
 		writeReply(w, failReply(http.StatusUnauthorized, CodeUnauthorized, "invalid API key"))
 		return
 	}
@@ -42,7 +42,7 @@ func (s *Simulator) api(w http.ResponseWriter, r *http.Request, fn op) {
 		return
 	}
 	unsigned := isOptions && req.RequestRef == ""
-	if !unsigned && !VerifySignature(req.RequestRef, s.secret(), r.Header.Get(HeaderSignature)) {
+	if !unsigned && !verifySignature(req.RequestRef, s.secret(), r.Header.Get(headerSignature)) {
 		writeReply(w, failReply(http.StatusUnauthorized, CodeUnauthorized, "invalid Signature"))
 		return
 	}

@@ -1,4 +1,4 @@
-package onepipe
+package onepipesim
 
 import (
 	"encoding/json"
@@ -7,8 +7,8 @@ import (
 	"time"
 )
 
-// SimConfig is the body of POST /_sim/config; absent fields are unchanged.
-type SimConfig struct {
+// Config is the body of POST /_sim/config; absent fields are unchanged.
+type Config struct {
 	ConsentStatus   *Status `json:"consent_status,omitempty"` // WaitingForOTP | PendingValidation
 	OTPOverride     *bool   `json:"otp_override,omitempty"`
 	OTP             *string `json:"otp,omitempty"`
@@ -33,7 +33,7 @@ type clockBody struct {
 func (s *Simulator) control(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.URL.Path == "/_sim/config" && r.Method == http.MethodPost:
-		var c SimConfig
+		var c Config
 		if err := json.NewDecoder(io.LimitReader(r.Body, 1<<16)).Decode(&c); err != nil {
 			http.Error(w, "bad config: "+err.Error(), http.StatusBadRequest)
 			return
@@ -62,7 +62,7 @@ func (s *Simulator) control(w http.ResponseWriter, r *http.Request) {
 }
 
 // Configure applies the knobs of c.
-func (s *Simulator) Configure(c SimConfig) error {
+func (s *Simulator) Configure(c Config) error {
 	if c.ConsentStatus != nil && *c.ConsentStatus != StatusWaitingForOTP && *c.ConsentStatus != StatusPendingValidation {
 		return errBadConsentStatus
 	}
@@ -94,7 +94,7 @@ func (s *Simulator) Reset() {
 	s.mu.Unlock()
 }
 
-// Advance moves the simulator's clock forward by d (on top of SimOptions.Now).
+// Advance moves the simulator's clock forward by d (on top of Options.Now).
 func (s *Simulator) Advance(d time.Duration) {
 	s.mu.Lock()
 	s.offset += d
@@ -106,7 +106,7 @@ func (s *Simulator) configView() simConfigView {
 	defer s.mu.Unlock()
 	return simConfigView{ConsentStatus: s.opts.ConsentStatus, OTPOverride: s.opts.OTPOverride,
 		TokenTTLSeconds: int64(s.opts.TokenTTL / time.Second), HoldTTLSeconds: int64(s.opts.HoldTTL / time.Second),
-		Now: FormatExpiry(s.now())}
+		Now: formatExpiry(s.now())}
 }
 
 func writeJSON(w http.ResponseWriter, v any) {

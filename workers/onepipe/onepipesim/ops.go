@@ -1,4 +1,4 @@
-package onepipe
+package onepipesim
 
 import "net/http"
 
@@ -13,7 +13,7 @@ func (s *Simulator) validate(req *Request) simReply {
 	case t.status != StatusWaitingForOTP && t.status != StatusPendingValidation:
 		return failReply(http.StatusOK, CodeInvalidState, "transaction is not awaiting validation")
 	}
-	otp, err := DecryptSecure(s.opts.Secret, req.Auth.Secure)
+	otp, err := decryptSecure(s.opts.Secret, req.Auth.Secure)
 	switch {
 	case err != nil:
 		return failReply(http.StatusOK, CodeFormat, "auth.secure is not a valid encrypted OTP")
