@@ -19,7 +19,7 @@ import (
 	"github.com/switchyard/switchyard/workers/onoconnect/onoconnectsim"
 	"github.com/switchyard/switchyard/workers/paycode"
 	"github.com/switchyard/switchyard/workers/processone/processonesim"
-	"github.com/switchyard/switchyard/workers/utility"
+	"github.com/switchyard/switchyard/workers/utility/utilitysim"
 )
 
 // Prefixes of the simulators.
@@ -36,7 +36,7 @@ type Host struct {
 	OnoConnect *onoconnectsim.Simulator
 	ProcessOne *processonesim.Simulator
 	OnePipe    *onepipesim.Simulator
-	Utility    *utility.Simulator
+	Utility    *utilitysim.Simulator
 	Codes      *paycode.Simulator
 }
 
@@ -46,7 +46,7 @@ func New() *Host {
 		OnoConnect: onoconnectsim.New(onoconnectsim.Options{}),
 		ProcessOne: processonesim.New(processonesim.Options{}),
 		OnePipe:    onepipesim.New(onepipesim.Options{}),
-		Utility:    utility.NewSimulator(utility.SimOptions{}),
+		Utility:    utilitysim.New(utilitysim.Options{}),
 		Codes:      paycode.NewSimulator(paycode.SimOptions{}),
 	}
 }

@@ -1,4 +1,4 @@
-package utility
+package utilitysim
 
 import (
 	"encoding/json"
@@ -33,6 +33,8 @@ const seedExample = `{"transactionLabels":[{"name":"string","value":"string"}],
 
 const seedID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
 
+var testNow = time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)
+
 func TestSeedExampleParses(t *testing.T) {
 	t.Parallel()
 	req, perr := parsePurchase([]byte(seedExample), seedID)
@@ -48,14 +50,18 @@ func TestSeedExampleParses(t *testing.T) {
 // survives a round trip, and the simulator answers every body with 201 or
 // 400 (never a 5xx or a hang).
 func FuzzParsePurchase(f *testing.F) {
-	valid, _ := json.Marshal(newRequest("01000000000", 5000))
+	valid, _ := json.Marshal(PurchaseRequest{ID: seedID, Time: testNow, Meter: Meter{MeterID: "01000000000"},
+		PurchaseAmount: LedgerAmount{Amount: 5000, Currency: "ZAR"}, Originator: Originator{Institution: Institution{ID: "0001"}},
+		Client: Institution{ID: "switchyard"}, ThirdPartyIdentifiers: []ThirdPartyIdentifier{}})
 	for _, s := range []string{seedExample, string(valid), `{}`, `null`, `[]`, ``, `{"id":1}`,
 		`{"purchaseAmount":{"amount":1.5}}`, `{"time":"yesterday"}`, strings.Replace(seedExample, "1000,", "-1,", 1),
 		strings.Replace(seedExample, `"0821234567"`, `"+0"`, 1)} {
 		f.Add([]byte(s), seedID)
 	}
-	sim := NewSimulator(SimOptions{Now: func() time.Time { return testNow }, Hold: time.Millisecond})
-	sim.Configure(withCfg(sim.Config(), func(c *SimConfig) { c.Meters = map[string]MeterRule{} }))
+	sim := New(Options{Now: func() time.Time { return testNow }, Hold: time.Millisecond})
+	cfg := sim.Config()
+	cfg.Meters = map[string]MeterRule{}
+	sim.Configure(cfg)
 	h := sim.Handler()
 	f.Fuzz(func(t *testing.T, body []byte, pathID string) {
 		req, perr := parsePurchase(body, pathID)
@@ -74,8 +80,8 @@ func FuzzParsePurchase(f *testing.F) {
 			return
 		}
 		r := httptest.NewRequest(http.MethodPost, "/tokenPurchases/"+url.PathEscape(pathID), strings.NewReader(string(body)))
-		r.Header.Set(HeaderClientID, "c")
-		r.Header.Set(HeaderAPIKey, "k")
+		r.Header.Set(headerClientID, "c")
+		r.Header.Set(headerAPIKey, "k")
 		w := httptest.NewRecorder()
 		h.ServeHTTP(w, r)
 		if w.Code != http.StatusCreated && w.Code != http.StatusBadRequest && w.Code != http.StatusNotFound {

@@ -1,4 +1,4 @@
-package utility
+package utilitysim
 
 import (
 	"net/http"

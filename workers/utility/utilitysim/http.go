@@ -1,4 +1,4 @@
-package utility
+package utilitysim
 
 import (
 	"crypto/subtle"
@@ -37,7 +37,7 @@ func (s *Simulator) readBody(w http.ResponseWriter, r *http.Request) ([]byte, bo
 }
 
 func (s *Simulator) authorized(r *http.Request) bool {
-	id, key := r.Header.Get(HeaderClientID), r.Header.Get(HeaderAPIKey)
+	id, key := r.Header.Get(headerClientID), r.Header.Get(headerAPIKey)
 	if id == "" || key == "" {
 		return false
 	}

@@ -1,4 +1,4 @@
-package utility
+package utilitysim
 
 import (
 	"io"
@@ -21,8 +21,8 @@ const (
 	RetryDecline RetryPolicy = "decline" // answer 404 UNABLE_TO_LOCATE_RECORD
 )
 
-// SimOptions configures a Simulator. Zero values take the defaults shown.
-type SimOptions struct {
+// Options configures a Simulator. Zero values take the defaults shown.
+type Options struct {
 	Now            func() time.Time // time.Now
 	ClientID       string           // when set, X-Client-Id must equal it
 	APIKey         string           // when set, X-Api-Key must equal it
@@ -35,7 +35,7 @@ type SimOptions struct {
 	Logger         *slog.Logger     // quiet when nil
 }
 
-func (o SimOptions) withDefaults() SimOptions {
+func (o Options) withDefaults() Options {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
@@ -66,18 +66,18 @@ func (o SimOptions) withDefaults() SimOptions {
 // Simulator is an in-memory prepaid utility provider. It is safe for
 // concurrent use and starts no goroutines.
 type Simulator struct {
-	opts    SimOptions
+	opts    Options
 	harness *simulator.Harness
 
 	mu        sync.Mutex
-	cfg       SimConfig
+	cfg       Config
 	seen      map[string]int // purchase requests received per purchase id
 	purchases map[string]*purchase
 	receipts  int64
 }
 
-// NewSimulator returns a Simulator with the test meters of TestMeters.
-func NewSimulator(opts SimOptions) *Simulator {
+// New returns a Simulator with the test meters of TestMeters.
+func New(opts Options) *Simulator {
 	s := &Simulator{opts: opts.withDefaults()}
 	s.reset()
 	s.harness = simulator.Wrap(s.routes())

@@ -1,4 +1,4 @@
-package utility
+package utilitysim
 
 import (
 	"encoding/json"
@@ -29,9 +29,9 @@ type MeterRule struct {
 	Note      string       `json:"note,omitempty"`
 }
 
-// SimConfig holds the knobs that can change at run time (POST /_sim/config
+// Config holds the knobs that can change at run time (POST /_sim/config
 // merges the fields it names into it).
-type SimConfig struct {
+type Config struct {
 	RetryOfUnknown RetryPolicy          `json:"retryOfUnknown"`
 	MinAmount      int64                `json:"minAmount"`
 	MaxAmount      int64                `json:"maxAmount"`
@@ -57,8 +57,8 @@ func TestMeters() map[string]MeterRule {
 	}
 }
 
-func (s *Simulator) defaultConfig() SimConfig {
-	return SimConfig{
+func (s *Simulator) defaultConfig() Config {
+	return Config{
 		RetryOfUnknown: s.opts.RetryOfUnknown,
 		MinAmount:      s.opts.MinAmount,
 		MaxAmount:      s.opts.MaxAmount,
@@ -67,7 +67,7 @@ func (s *Simulator) defaultConfig() SimConfig {
 }
 
 // Config returns a copy of the current knobs.
-func (s *Simulator) Config() SimConfig {
+func (s *Simulator) Config() Config {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c := s.cfg
@@ -76,7 +76,7 @@ func (s *Simulator) Config() SimConfig {
 }
 
 // Configure replaces the knobs (nil Meters keeps the current table).
-func (s *Simulator) Configure(c SimConfig) {
+func (s *Simulator) Configure(c Config) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if c.Meters == nil {
