@@ -17,7 +17,7 @@ import (
 
 	"github.com/switchyard/switchyard/workers/onepipe/onepipesim"
 	"github.com/switchyard/switchyard/workers/onoconnect/onoconnectsim"
-	"github.com/switchyard/switchyard/workers/paycode"
+	"github.com/switchyard/switchyard/workers/paycode/paycodesim"
 	"github.com/switchyard/switchyard/workers/processone/processonesim"
 	"github.com/switchyard/switchyard/workers/utility/utilitysim"
 )
@@ -37,7 +37,7 @@ type Host struct {
 	ProcessOne *processonesim.Simulator
 	OnePipe    *onepipesim.Simulator
 	Utility    *utilitysim.Simulator
-	Codes      *paycode.Simulator
+	Codes      *paycodesim.Simulator
 }
 
 // New builds every simulator with its default options.
@@ -47,7 +47,7 @@ func New() *Host {
 		ProcessOne: processonesim.New(processonesim.Options{}),
 		OnePipe:    onepipesim.New(onepipesim.Options{}),
 		Utility:    utilitysim.New(utilitysim.Options{}),
-		Codes:      paycode.NewSimulator(paycode.SimOptions{}),
+		Codes:      paycodesim.New(paycodesim.Options{}),
 	}
 }
 

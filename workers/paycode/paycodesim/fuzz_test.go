@@ -1,4 +1,4 @@
-package paycode
+package paycodesim
 
 import (
 	"bytes"
@@ -9,6 +9,11 @@ import (
 	"time"
 	"unicode/utf8"
 )
+
+// t0 is the simulator's fixed start time in tests.
+var t0 = time.Date(2026, 1, 1, 10, 0, 0, 0, time.UTC)
+
+const firstCode = 8227541409 // the seed's sample code
 
 var fuzzSeeds = []string{
 	`{"amount": 10, "merchantReference": "TestMerchRef12", "shortDescription": "Basket of Goods"}`,
@@ -74,7 +79,7 @@ func FuzzHandler(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, which uint8, body []byte) {
 		next := int64(firstCode)
-		sim := NewSimulator(SimOptions{Now: func() time.Time { return t0 },
+		sim := New(Options{Now: func() time.Time { return t0 },
 			NewCode: func() string { next++; return strconv.FormatInt(next-1, 10) }})
 		h := sim.Handler()
 		create := httptest.NewRequest("POST", "/code/create", bytes.NewBufferString(fuzzSeeds[0]))

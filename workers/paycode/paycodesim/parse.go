@@ -1,4 +1,4 @@
-package paycode
+package paycodesim
 
 import (
 	"bytes"

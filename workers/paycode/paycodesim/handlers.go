@@ -1,4 +1,4 @@
-package paycode
+package paycodesim
 
 import (
 	"encoding/json"
@@ -22,7 +22,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 func writeError(w http.ResponseWriter, e *apiError) {
-	writeJSON(w, e.Status, errorOut{Status: e.Status, Error: StatusText(e.Status), Message: e.Message, Field: e.Field})
+	writeJSON(w, e.Status, errorOut{Status: e.Status, Error: statusText(e.Status), Message: e.Message, Field: e.Field})
 }
 
 // login checks HTTP Basic credentials: unknown, wrong or suspended is 403.

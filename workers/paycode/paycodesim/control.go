@@ -1,4 +1,4 @@
-package paycode
+package paycodesim
 
 import (
 	"encoding/json"
@@ -40,8 +40,8 @@ func (s *Simulator) handlePay(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, res)
 }
 
-// SimConfig is the body of POST /_sim/config and the answer of GET.
-type SimConfig struct {
+// Config is the body of POST /_sim/config and the answer of GET.
+type Config struct {
 	CallbackURL *string `json:"callback_url"` // "" turns callbacks off
 }
 
@@ -53,7 +53,7 @@ func (s *Simulator) SetCallbackURL(u string) {
 }
 
 func (s *Simulator) handleConfigSet(w http.ResponseWriter, r *http.Request) {
-	var c SimConfig
+	var c Config
 	if err := json.Unmarshal(readBody(r), &c); err != nil {
 		http.Error(w, "bad config: "+err.Error(), http.StatusBadRequest)
 		return
@@ -73,7 +73,7 @@ func (s *Simulator) handleConfigGet(w http.ResponseWriter, _ *http.Request) {
 	s.mu.Lock()
 	u := s.callback
 	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, SimConfig{CallbackURL: &u})
+	writeJSON(w, http.StatusOK, Config{CallbackURL: &u})
 }
 
 // Advance moves the simulator's clock forward (e.g. past an expiry).
@@ -109,4 +109,12 @@ func (s *Simulator) handleCodes(w http.ResponseWriter, _ *http.Request) {
 	s.mu.Unlock()
 	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
 	writeJSON(w, http.StatusOK, out)
+}
+
+// CodeCount returns how many codes the simulator holds (a deleted code is
+// gone), for tests that check whether a create landed.
+func (s *Simulator) CodeCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.codes)
 }

@@ -1,4 +1,4 @@
-package paycode
+package paycodesim
 
 import (
 	"crypto/rand"
@@ -39,8 +39,8 @@ func DefaultMerchants() []Merchant {
 	}
 }
 
-// SimOptions configures a Simulator. Zero fields take defaults.
-type SimOptions struct {
+// Options configures a Simulator. Zero fields take defaults.
+type Options struct {
 	Merchants []Merchant       // default DefaultMerchants()
 	Now       func() time.Time // default time.Now
 	NewCode   func() string    // default: random 10 digits
@@ -53,7 +53,7 @@ type SimOptions struct {
 	Logger          *slog.Logger  // default discard
 }
 
-func (o SimOptions) withDefaults() SimOptions {
+func (o Options) withDefaults() Options {
 	if o.Merchants == nil {
 		o.Merchants = DefaultMerchants()
 	}
@@ -80,7 +80,7 @@ func (o SimOptions) withDefaults() SimOptions {
 
 // Simulator is an in-memory payment-codes provider.
 type Simulator struct {
-	opts    SimOptions
+	opts    Options
 	harness *simulator.Harness
 
 	mu        sync.Mutex
@@ -91,9 +91,9 @@ type Simulator struct {
 	seq       int64         // payment RRNs
 }
 
-// NewSimulator returns a Simulator; its Handler is wrapped with the shared
+// New returns a Simulator; its Handler is wrapped with the shared
 // fault harness.
-func NewSimulator(opts SimOptions) *Simulator {
+func New(opts Options) *Simulator {
 	opts = opts.withDefaults()
 	s := &Simulator{opts: opts, merchants: map[string]Merchant{}, codes: map[string]*codeState{}, callback: opts.CallbackURL}
 	for _, m := range opts.Merchants {
