@@ -9,6 +9,10 @@
 //
 // Each simulator's fault knobs and request log are under its prefix, e.g.
 // POST /onoconnect/_sim/faults. GET / lists the prefixes.
+//
+// It imports only the simulator packages (workers/<provider>/<provider>sim),
+// never a client; deps_test.go checks that no production package imports a
+// simulator, this host or the fault harness.
 package simhost
 
 import (
