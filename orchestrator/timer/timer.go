@@ -90,6 +90,7 @@ func (s *Service) Pass(ctx context.Context) (int, error) {
 		err := s.cfg.Engine.Apply(ctx, t.TransactionID, charge.TimerFired{Kind: t.Kind})
 		if err == nil {
 			applied++
+			metrics.Default.Observe(metrics.TimerLagSeconds, s.cfg.Now().Sub(t.DueAt).Seconds(), "kind", t.Kind)
 			continue
 		}
 		if ctx.Err() != nil {
