@@ -11,7 +11,9 @@ import (
 )
 
 // TestTimerObservesLag: applying a timer records how late it was (now −
-// due_at, by the service's clock) in switchyard_timer_lag_seconds{kind}.
+// due_at, by the service's clock) in switchyard_timer_lag_seconds{kind}. It
+// does not run in parallel: it expects exactly one sample of exactly 90 s in
+// the process-wide registry (a real clock would give about an hour).
 func TestTimerObservesLag(t *testing.T) {
 	b := setup(t)
 	id := b.charge(t, "late")
