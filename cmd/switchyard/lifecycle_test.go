@@ -64,8 +64,9 @@ func assertMetrics(t *testing.T, e *env) {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	for _, want := range []string{`switchyard_commands_total{outcome="accepted"}`,
-		`switchyard_provider_calls_total{provider="onoconnect",op="confirm",outcome="ok"}`,
-		"switchyard_outbox_published_total", "switchyard_outbox_pending"} {
+		`switchyard_provider_calls_total{op="confirm",outcome="ok",provider="onoconnect"}`,
+		"switchyard_outbox_published_total", "switchyard_outbox_pending", "switchyard_outbox_lag_seconds_bucket{",
+		"go_goroutines "} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("/metrics lacks %s:\n%s", want, b)
 		}

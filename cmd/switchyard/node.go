@@ -151,6 +151,7 @@ func startNode(ctx context.Context, cfg nodeConfig) (*node, error) {
 	} else if k > 0 {
 		cfg.Log.Info("bound legacy sealed values to their rows", "count", k)
 	}
+	metrics.Default.SetLogger(cfg.Log)
 	registerGauges(st)
 	if err := n.startRoles(); err != nil {
 		n.stop()

@@ -115,10 +115,7 @@ func (a *API) Handler() http.Handler {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	mux.HandleFunc("GET /readyz", a.readyz)
-	mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; version=0.0.4")
-		metrics.Default.WriteText(r.Context(), w)
-	})
+	mux.Handle("GET /metrics", metrics.Default.Handler())
 	mux.HandleFunc("POST /v1/admin/merchants", a.admin(a.createMerchant))
 	mux.HandleFunc("POST /v1/admin/merchants/{id}/api-keys", a.admin(a.rotateKey))
 	mux.HandleFunc("DELETE /v1/admin/merchants/{id}/api-keys/{prefix}", a.admin(a.revokeKey))

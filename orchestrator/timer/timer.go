@@ -100,6 +100,7 @@ func (s *Service) Pass(ctx context.Context) (int, error) {
 		err := s.fire(ctx, t)
 		if err == nil {
 			applied++
+			metrics.Default.Observe(metrics.TimerLagSeconds, s.cfg.Now().Sub(t.DueAt).Seconds(), "kind", t.Kind)
 			continue
 		}
 		if ctx.Err() != nil {
