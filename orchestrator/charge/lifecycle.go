@@ -74,6 +74,16 @@ func (*Lifecycle) InFlight(status string) bool {
 	return false
 }
 
+// Final: confirmed, reversed, declined and failed end a charge (a late
+// approval of a reversed or failed charge reopens it, and is rare).
+func (*Lifecycle) Final(status string) bool {
+	switch status {
+	case events.StatusConfirmed, events.StatusReversed, events.StatusDeclined, events.StatusFailed:
+		return true
+	}
+	return false
+}
+
 // created is a validated charge.create.
 type created struct {
 	data   events.ChargeCreateData

@@ -9,8 +9,14 @@ import (
 // the status) and, for a transaction that reached a final status, how long
 // it took from its creation.
 func (e *Engine) observe(t *store.Txn, isNew bool) {
-	metrics.Default.Inc("switchyard_transitions_total", "lifecycle", t.Type, "status", t.Status)
-	_ = isNew
+	l, ok := e.cfg.Lifecycles.ByType(t.Type)
+	if !ok {
+		return
+	}
+	metrics.Default.Inc(metrics.TransitionsTotal, "lifecycle", t.Type, "status", t.Status)
+	if !isNew && l.Final(t.Status) {
+		metrics.Default.Observe(metrics.CommandFinalEventSeconds, t.UpdatedAt.Sub(t.CreatedAt).Seconds(), "lifecycle", t.Type)
+	}
 }
 
 func statusOf(t *store.Txn) string {

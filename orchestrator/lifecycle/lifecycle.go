@@ -30,6 +30,9 @@ type Lifecycle interface {
 	// InFlight reports whether status is one a caller waiting with
 	// Prefer: wait waits to leave.
 	InFlight(status string) bool
+	// Final reports whether status ends the transaction's lifecycle (the
+	// "final event" of the command → final event latency).
+	Final(status string) bool
 	// Parse validates a command's data (a *events.FieldError names the
 	// bad field) and says what it is about.
 	Parse(cmdType string, data json.RawMessage) (Parsed, error)

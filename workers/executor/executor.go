@@ -276,5 +276,5 @@ func (x *Executor) handBack(ctx context.Context, c claim, unsent bool) {
 // observeCall records a provider call's latency (histogram by provider,
 // operation and outcome: bounded labels).
 func observeCall(provider, op, outcome string, latency time.Duration) {
-	_, _, _, _ = provider, op, outcome, latency
+	metrics.Default.Observe(metrics.ProviderCallSeconds, latency.Seconds(), "provider", provider, "operation", op, "outcome", outcome)
 }
