@@ -39,6 +39,10 @@ type WorkItem struct {
 	// was when this claim was made; 0 means no attempt ever reached the
 	// provider, so the call is certain not to have been made.
 	SentAttempt int
+	// Payload is what a kind other than provider_call needs (a webhook
+	// delivery's id, …); those kinds have no transaction (TransactionID is
+	// uuid.Nil).
+	Payload []byte
 }
 
 // WorkInsert queues a work item and the NOTIFY that wakes the workers.
@@ -47,8 +51,16 @@ func (b *Batch) WorkInsert(w WorkItem) {
 	if kind == "" {
 		kind = WorkProviderCall
 	}
-	b.b.Queue(`INSERT INTO work_items (kind, transaction_id, merchant_id, provider, operation, by_reference, version)
-		VALUES ($7, $1, $2, $3, $4, $5, $6)`, w.TransactionID, w.MerchantID, w.Provider, w.Op, w.ByReference, w.Version, kind)
+	var txn *uuid.UUID
+	if w.TransactionID != uuid.Nil {
+		txn = &w.TransactionID
+	}
+	payload := w.Payload
+	if len(payload) == 0 {
+		payload = []byte(`{}`)
+	}
+	b.b.Queue(`INSERT INTO work_items (kind, transaction_id, merchant_id, provider, operation, by_reference, version, payload)
+		VALUES ($7, $1, $2, $3, $4, $5, $6, $8)`, txn, w.MerchantID, w.Provider, w.Op, w.ByReference, w.Version, kind, payload)
 	b.notifyWork = true
 }
 
@@ -78,8 +90,8 @@ func (s *Store) WorkClaim(ctx context.Context, kind string, limit int, lease tim
 		FROM (SELECT merchant_id, id FROM work_items WHERE kind = $3 AND available_at <= now()
 			ORDER BY available_at, id LIMIT $1 FOR UPDATE SKIP LOCKED) c
 		WHERE w.merchant_id = c.merchant_id AND w.id = c.id
-		RETURNING w.kind, w.id, w.transaction_id, w.merchant_id, w.provider, w.operation, w.by_reference, w.version,
-			w.attempt, w.sent_attempt`,
+		RETURNING w.kind, w.id, coalesce(w.transaction_id, '00000000-0000-0000-0000-000000000000'), w.merchant_id,
+			w.provider, w.operation, w.by_reference, w.version, w.attempt, w.sent_attempt, w.payload`,
 		limit, lease.String(), kind)
 	if err != nil {
 		return nil, err
@@ -87,7 +99,7 @@ func (s *Store) WorkClaim(ctx context.Context, kind string, limit int, lease tim
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (WorkItem, error) {
 		var w WorkItem
 		err := r.Scan(&w.Kind, &w.ID, &w.TransactionID, &w.MerchantID, &w.Provider, &w.Op, &w.ByReference, &w.Version,
-			&w.Attempt, &w.SentAttempt)
+			&w.Attempt, &w.SentAttempt, &w.Payload)
 		return w, err
 	})
 }
