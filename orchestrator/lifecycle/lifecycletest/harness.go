@@ -55,6 +55,7 @@ func New(t testing.TB, ls ...lifecycle.Lifecycle) *Harness {
 		Lifecycles: lifecycle.NewRegistry(ls...)})
 	h.timers = timer.New(timer.Config{Engine: h.Engine, Log: h.log, Now: h.Clock.Now, Batch: timerBatch})
 	h.Merchant = h.NewMerchant(merchant.Spec{Name: "Harness Shop"})
+	t.Cleanup(h.expectAnswersUsed)
 	return h
 }
 

@@ -27,7 +27,8 @@ type Call struct {
 }
 
 // Script is one provider operation's scripted answers, used in order, and
-// the calls it received. A call with no answer left fails the test.
+// the calls it received. A call with no answer left fails the test, and so
+// does an answer left unused when the test ends.
 type Script struct {
 	h       *Harness
 	key     opKey
@@ -64,6 +65,21 @@ func (h *Harness) Rules(cs ...*connector.Connector) {
 	for _, c := range cs {
 		for _, op := range c.Operations {
 			h.rules[opKey{c.Provider, op.Name}] = op.Recovery
+		}
+	}
+}
+
+// expectAnswersUsed fails a test that passed otherwise when an operation
+// still holds scripted answers: the calls it scripted never came.
+func (h *Harness) expectAnswersUsed() {
+	if h.t.Failed() {
+		return
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for k, s := range h.scripts {
+		if len(s.answers) > 0 {
+			h.t.Errorf("lifecycletest: %d scripted answer(s) of %s never used", len(s.answers), k)
 		}
 	}
 }
