@@ -17,6 +17,7 @@ import (
 	"github.com/switchyard/switchyard/orchestrator/store"
 	"github.com/switchyard/switchyard/orchestrator/timer"
 	"github.com/switchyard/switchyard/schema/schematest"
+	"github.com/switchyard/switchyard/workers/connector"
 )
 
 // Harness runs lifecycles against their own database, with a fake clock and
@@ -34,7 +35,7 @@ type Harness struct {
 
 	mu      sync.Mutex
 	scripts map[opKey]*Script
-	rules   map[opKey]ruleOf
+	rules   map[opKey]connector.Recovery // taken from real connectors (Rules)
 	calls   []Call
 	nextCmd int
 }
@@ -50,7 +51,7 @@ func New(t testing.TB, ls ...lifecycle.Lifecycle) *Harness {
 	t.Cleanup(st.Close)
 	h := &Harness{t: t, Store: st, Sealer: newSealer(t), Clock: NewClock(Start),
 		log:     slog.New(slog.NewTextHandler(logWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})),
-		scripts: map[opKey]*Script{}, rules: map[opKey]ruleOf{}}
+		scripts: map[opKey]*Script{}, rules: map[opKey]connector.Recovery{}}
 	h.Engine = engine.New(engine.Config{Store: st, Sealer: h.Sealer, Log: h.log, Now: h.Clock.Now,
 		Lifecycles: lifecycle.NewRegistry(ls...)})
 	h.timers = timer.New(timer.Config{Engine: h.Engine, Log: h.log, Now: h.Clock.Now, Batch: timerBatch})

@@ -13,9 +13,6 @@ type opKey struct{ provider, op string }
 
 func (k opKey) String() string { return k.provider + "/" + k.op }
 
-// ruleOf is an operation's recovery rule, as a real connector declares it.
-type ruleOf = connector.Recovery
-
 // Call is a call a scripted operation received.
 type Call struct {
 	Provider, Op string
