@@ -64,8 +64,13 @@ func assertMetrics(t *testing.T, e *env) {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	for _, want := range []string{`switchyard_commands_total{outcome="accepted"}`,
-		`switchyard_provider_calls_total{provider="onoconnect",op="confirm",outcome="ok"}`,
-		"switchyard_outbox_published_total", "switchyard_outbox_pending"} {
+		`switchyard_provider_calls_total{op="confirm",outcome="ok",provider="onoconnect"}`,
+		"switchyard_outbox_published_total", "switchyard_outbox_pending", "switchyard_outbox_lag_seconds_bucket{",
+		`switchyard_provider_call_duration_seconds_bucket{operation="charge",outcome="ok",provider="onoconnect",le=`,
+		`switchyard_command_first_event_seconds_bucket{type="charge.create",le=`,
+		`switchyard_command_final_event_seconds_bucket{lifecycle="charge",le=`,
+		`switchyard_transitions_total{lifecycle="charge",status="confirmed"}`,
+		"go_goroutines "} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("/metrics lacks %s:\n%s", want, b)
 		}
@@ -79,9 +84,19 @@ func assertNoCardData(t *testing.T, e *env, id string) {
 	err := e.node.store.Pool.QueryRow(t.Context(), `SELECT
 		(SELECT count(*) FROM transactions WHERE details::text LIKE '%4111111111111111%' OR details::text LIKE '%"cvv"%')
 	  + (SELECT count(*) FROM transaction_events WHERE envelope::text LIKE '%4111111111111111%')
-	  + (SELECT count(*) FROM outbox WHERE convert_from(payload, 'UTF8') LIKE '%4111111111111111%')`).Scan(&n)
+	  + (SELECT count(*) FROM outbox WHERE convert_from(payload, 'UTF8') LIKE '%4111111111111111%')
+	  + (SELECT count(*) FROM provider_calls WHERE exchanges::text LIKE '%4111111111111111%')`).Scan(&n)
 	if err != nil || n != 0 {
 		t.Fatalf("card data in clear in %d rows (%v)", n, err)
+	}
+	// Every provider call is recorded, redacted: the charge's shows the
+	// request it sent, with the card number and CVV redacted.
+	var calls int
+	var charge string
+	err = e.node.store.Pool.QueryRow(t.Context(), `SELECT count(*), coalesce(max(exchanges::text) FILTER (WHERE operation = 'charge'), '')
+		FROM provider_calls WHERE transaction_id = $1`, id).Scan(&calls, &charge)
+	if err != nil || calls == 0 || !strings.Contains(charge, `"card_number": "[redacted]"`) || !strings.Contains(charge, `"cvv": "[redacted]"`) {
+		t.Fatalf("provider calls of %s: %d, charge exchange %s (%v)", id, calls, charge, err)
 	}
 }
 

@@ -27,6 +27,7 @@ import (
 	"github.com/switchyard/switchyard/orchestrator/store"
 	"github.com/switchyard/switchyard/orchestrator/timer"
 	"github.com/switchyard/switchyard/schema"
+	"github.com/switchyard/switchyard/workers/connector"
 	"github.com/switchyard/switchyard/workers/executor"
 )
 
@@ -144,12 +145,13 @@ func startNode(ctx context.Context, cfg nodeConfig) (*node, error) {
 		return nil, err
 	}
 	n := &node{cfg: cfg, store: st, nc: nc, js: js}
-	n.engine = engine.New(engine.Config{Store: st, Sealer: sealer, Log: cfg.Log, Policy: cfg.Policy})
+	n.engine = engine.New(engine.Config{Store: st, Sealer: sealer, Log: cfg.Log, Lifecycles: lifecycles(cfg)})
 	if k, err := n.engine.ResealLegacy(ctx); err != nil {
 		cfg.Log.Warn("could not bind legacy sealed values to their rows", "err", err)
 	} else if k > 0 {
 		cfg.Log.Info("bound legacy sealed values to their rows", "count", k)
 	}
+	metrics.Default.SetLogger(cfg.Log)
 	registerGauges(st)
 	if err := n.startRoles(); err != nil {
 		n.stop()
@@ -186,9 +188,9 @@ func (n *node) startRoles() error {
 		n.goRun("intake", func() error { return n.intake.Run(ctx) })
 	}
 	if n.cfg.has("workers") {
-		ono := executor.NewOnoConnect(n.engine, n.cfg.OnoConnectURL, n.cfg.ProviderTimeout)
+		deps := connector.Deps{Store: n.store, Sealer: n.engine.Sealer()}
 		x := executor.New(executor.Config{Engine: n.engine, Log: log,
-			Connectors: map[string]executor.Connector{"onoconnect": ono}, Lease: executor.LeaseFor(n.cfg.ProviderTimeout)})
+			Connectors: connectors(deps, n.cfg), Lease: executor.LeaseFor(n.cfg.ProviderTimeout)})
 		n.goRun("workers", func() error { return x.Run(ctx) })
 	}
 	if n.cfg.has("timers") {

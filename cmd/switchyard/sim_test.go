@@ -13,8 +13,10 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/switchyard/switchyard/workers/onepipe"
+	"github.com/switchyard/switchyard/workers/onepipe/onepipesim"
 	"github.com/switchyard/switchyard/workers/paycode"
 	"github.com/switchyard/switchyard/workers/processone"
+	"github.com/switchyard/switchyard/workers/processone/processonesim"
 	"github.com/switchyard/switchyard/workers/simhost"
 	"github.com/switchyard/switchyard/workers/simulator"
 	"github.com/switchyard/switchyard/workers/utility"
@@ -121,7 +123,7 @@ func TestSimAnswersEveryProvider(t *testing.T) {
 
 	t.Run("processone health", func(t *testing.T) {
 		c, err := processone.NewClient(processone.Config{BaseURL: urls["processone"],
-			AuthenticationKey: processone.DevAuthenticationKey, Timeout: 10 * time.Second})
+			AuthenticationKey: processonesim.DevAuthenticationKey, Timeout: 10 * time.Second})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -134,8 +136,8 @@ func TestSimAnswersEveryProvider(t *testing.T) {
 	})
 
 	t.Run("onepipe options", func(t *testing.T) {
-		c, err := onepipe.NewClient(onepipe.Config{BaseURL: urls["onepipe"], APIKey: onepipe.DefaultSimAPIKey,
-			Secret: onepipe.DefaultSimSecret, Timeout: 10 * time.Second})
+		c, err := onepipe.NewClient(onepipe.Config{BaseURL: urls["onepipe"], APIKey: onepipesim.DefaultSimAPIKey,
+			Secret: onepipesim.DefaultSimSecret, Timeout: 10 * time.Second})
 		if err != nil {
 			t.Fatal(err)
 		}

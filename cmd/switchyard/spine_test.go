@@ -16,6 +16,8 @@ import (
 	"github.com/switchyard/switchyard/orchestrator/metrics"
 	"github.com/switchyard/switchyard/orchestrator/secret"
 	"github.com/switchyard/switchyard/orchestrator/store"
+	"github.com/switchyard/switchyard/workers/connector"
+	"github.com/switchyard/switchyard/workers/connector/onoconn"
 	"github.com/switchyard/switchyard/workers/executor"
 )
 
@@ -131,15 +133,16 @@ func TestStalledWorkerLateApprovalIsReversed(t *testing.T) {
 		t.Fatalf("B: %+v, %d calls", tx.Reason, e.sims.OnoConnect.ChargeCount("ref-stall"))
 	}
 	// A wakes up: its call lands at the provider, approved.
-	ono := executor.NewOnoConnect(eng, e.cfg.OnoConnectURL, 5*time.Second)
-	res, err := ono.Call(t.Context(), txn, a)
+	_, op, _ := connector.NewRegistry(onoconn.New(connector.Deps{Store: st, Sealer: eng.Sealer()}, e.cfg.OnoConnectURL, 5*time.Second)).
+		Op(events.ProviderOnoConnect, charge.OpCharge)
+	res, err := op.Call(t.Context(), connector.Call{Txn: txn, Work: a})
 	if err != nil || res.Outcome != charge.OK {
 		t.Fatalf("A's late call: %+v %v", res, err)
 	}
-	if err := eng.ApplyWork(t.Context(), a, res); !errors.Is(err, store.ErrLeaseLost) {
+	if err := eng.ApplyWork(t.Context(), a, res, nil); !errors.Is(err, store.ErrLeaseLost) {
 		t.Fatalf("A committed with a claim it no longer holds: %v", err)
 	}
-	if err := eng.Apply(t.Context(), uuid.MustParse(id), res); err != nil { // what A's executor does with a late fact
+	if err := eng.Apply(t.Context(), a.MerchantID, uuid.MustParse(id), res); err != nil { // what A's executor does with a late fact
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(15 * time.Second)
@@ -164,7 +167,7 @@ func claimOne(t *testing.T, st *store.Store, lease time.Duration) store.WorkItem
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
-		items, err := st.WorkClaim(t.Context(), 1, lease, 0)
+		items, err := st.WorkClaim(t.Context(), store.WorkProviderCall, 1, lease, 0)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -115,17 +115,13 @@ func (a *API) Handler() http.Handler {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	mux.HandleFunc("GET /readyz", a.readyz)
-	mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; version=0.0.4")
-		metrics.Default.WriteText(r.Context(), w)
-	})
+	mux.Handle("GET /metrics", metrics.Default.Handler())
 	mux.HandleFunc("POST /v1/admin/merchants", a.admin(a.createMerchant))
 	mux.HandleFunc("POST /v1/admin/merchants/{id}/api-keys", a.admin(a.rotateKey))
 	mux.HandleFunc("DELETE /v1/admin/merchants/{id}/api-keys/{prefix}", a.admin(a.revokeKey))
-	mux.HandleFunc("POST /v1/charges", a.merchant(a.chargeCreate))
-	mux.HandleFunc("POST /v1/charges/reject-by-reference", a.merchant(a.chargeRejectByReference))
-	mux.HandleFunc("POST /v1/charges/{id}/confirm", a.merchant(a.chargeConfirm))
-	mux.HandleFunc("POST /v1/charges/{id}/reject", a.merchant(a.chargeReject))
+	for _, rt := range a.cfg.Engine.Lifecycles().Routes() {
+		mux.HandleFunc(rt.Pattern, a.merchant(a.command(rt)))
+	}
 	mux.HandleFunc("GET /v1/transactions/{id}", a.merchant(a.getTransaction))
 	mux.HandleFunc("GET /v1/transactions/{id}/events", a.merchant(a.getEvents))
 	return logRequests(a.cfg.Log, problemRoutes(mux))
@@ -238,7 +234,7 @@ func (a *API) getTransaction(w http.ResponseWriter, r *http.Request, mid uuid.UU
 		a.internal(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, engine.Resource(t))
+	writeJSON(w, http.StatusOK, a.cfg.Engine.Resource(t))
 }
 
 func (a *API) getEvents(w http.ResponseWriter, r *http.Request, mid uuid.UUID) {

@@ -17,25 +17,22 @@ import (
 
 	"github.com/switchyard/switchyard/events"
 	"github.com/switchyard/switchyard/orchestrator/engine"
+	"github.com/switchyard/switchyard/orchestrator/lifecycle"
 	"github.com/switchyard/switchyard/orchestrator/store"
 )
 
 const maxBody = 1 << 20
 
-func (a *API) chargeCreate(w http.ResponseWriter, r *http.Request, mid uuid.UUID) {
-	a.submit(w, r, mid, events.ChargeCreate, nil)
-}
-
-func (a *API) chargeConfirm(w http.ResponseWriter, r *http.Request, mid uuid.UUID) {
-	a.submit(w, r, mid, events.ChargeConfirm, map[string]any{"transaction_id": r.PathValue("id")})
-}
-
-func (a *API) chargeReject(w http.ResponseWriter, r *http.Request, mid uuid.UUID) {
-	a.submit(w, r, mid, events.ChargeReject, map[string]any{"transaction_id": r.PathValue("id")})
-}
-
-func (a *API) chargeRejectByReference(w http.ResponseWriter, r *http.Request, mid uuid.UUID) {
-	a.submit(w, r, mid, events.ChargeReject, nil)
+// command is the handler of a lifecycle's route: the request becomes the
+// route's command, with the {id} path value as its PathID field.
+func (a *API) command(rt lifecycle.Route) func(http.ResponseWriter, *http.Request, uuid.UUID) {
+	return func(w http.ResponseWriter, r *http.Request, mid uuid.UUID) {
+		var fromPath map[string]any
+		if rt.PathID != "" {
+			fromPath = map[string]any{rt.PathID: r.PathValue("id")}
+		}
+		a.submit(w, r, mid, rt.Command, fromPath)
+	}
 }
 
 // submit turns a request into a command, publishes it to PAY_COMMANDS and
@@ -201,14 +198,9 @@ func (a *API) render(ctx context.Context, mid uuid.UUID, rec *store.Command, wai
 	if err != nil {
 		return nil, err
 	}
-	ans := jsonAnswer(http.StatusAccepted, engine.Resource(t))
+	ans := jsonAnswer(http.StatusAccepted, a.cfg.Engine.Resource(t))
 	ans.Location = "/v1/transactions/" + t.ID.String()
 	return ans, nil
-}
-
-// inFlight are the statuses Prefer: wait waits to leave.
-var inFlight = map[string]bool{
-	events.StatusPending: true, events.StatusConfirming: true, events.StatusReversing: true,
 }
 
 func (a *API) waitSettled(ctx context.Context, mid, id uuid.UUID, wait time.Duration) (*store.Txn, error) {
@@ -221,7 +213,7 @@ func (a *API) waitSettled(ctx context.Context, mid, id uuid.UUID, wait time.Dura
 			return nil, false, err
 		}
 		last = t
-		return t, wait == 0 || !inFlight[t.Status], nil
+		return t, wait == 0 || !a.cfg.Engine.Lifecycles().InFlight(t.Type, t.Status), nil
 	})
 	return last, err
 }
@@ -229,7 +221,7 @@ func (a *API) waitSettled(ctx context.Context, mid, id uuid.UUID, wait time.Dura
 // accepted answers a command that is durable in JetStream but not committed yet.
 func (a *API) accepted(w http.ResponseWriter, mid uuid.UUID, cmd *events.Command) {
 	body := map[string]string{"command_id": cmd.ID, "status": "accepted"}
-	if cmd.Type == events.ChargeCreate {
+	if _, creates, _ := a.cfg.Engine.Lifecycles().ByCommand(cmd.Type); creates {
 		id := engine.TransactionID(mid, cmd.ID).String()
 		body["transaction_id"] = id
 		w.Header().Set("Location", "/v1/transactions/"+id)

@@ -1,7 +1,6 @@
 package charge
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
@@ -9,6 +8,7 @@ import (
 
 	"github.com/switchyard/switchyard/events"
 	"github.com/switchyard/switchyard/orchestrator/effect"
+	"github.com/switchyard/switchyard/orchestrator/lifecycle"
 )
 
 // Operations a worker carries out for a charge.
@@ -79,7 +79,7 @@ func (p Policy) WithDefaults() Policy {
 }
 
 // Input is a command, a provider result or a timer.
-type Input interface{ isInput() }
+type Input = lifecycle.Input
 
 // Commands.
 type (
@@ -87,47 +87,29 @@ type (
 	Reject  struct{}
 )
 
-// Result is a worker's report of a provider call.
-type Result struct {
-	Op                string
-	Outcome           Outcome
-	ProviderReference string // ono transactionId, on a charge
-	Code              string // provider code (ISO response code)
-	Message           string
-}
-
-// Outcome classifies a provider call.
-type Outcome int
-
-const (
-	OK         Outcome = iota + 1
-	Declined           // the provider said no
-	Failed             // failed, known to have moved nothing
-	Unknown            // may have happened
-	RetryLater         // 409: try again later
-	NotFound           // the provider does not know the charge
+// The inputs and outcomes every lifecycle shares (orchestrator/lifecycle).
+type (
+	Result        = lifecycle.Result
+	Outcome       = lifecycle.Outcome
+	TimerFired    = lifecycle.TimerFired
+	CallCancelled = lifecycle.CallCancelled
 )
 
-// TimerFired is a durable timer coming due.
-type TimerFired struct{ Kind string }
-
-// CallCancelled reports that the engine removed the work item of an Op that
-// no worker had sent (see effect.CancelCall): the call is certain never to
-// have been made and never will be.
-type CallCancelled struct{ Op string }
-
-func (Confirm) isInput()       {}
-func (Reject) isInput()        {}
-func (Result) isInput()        {}
-func (TimerFired) isInput()    {}
-func (CallCancelled) isInput() {}
+const (
+	OK         = lifecycle.OK
+	Declined   = lifecycle.Declined
+	Failed     = lifecycle.Failed
+	Unknown    = lifecycle.Unknown
+	RetryLater = lifecycle.RetryLater
+	NotFound   = lifecycle.NotFound
+)
 
 // ErrInvalidState is returned for a command the charge cannot take in its
 // status; the caller answers it with command.rejected invalid_state.
-var ErrInvalidState = errors.New("invalid state")
+var ErrInvalidState = lifecycle.ErrInvalidState
 
 // ErrIgnored is returned for a stale result or timer: nothing changes.
-var ErrIgnored = errors.New("input does not apply")
+var ErrIgnored = lifecycle.ErrIgnored
 
 // Start is the state of a new charge and the effect that follows charge.create.
 func Start() (State, []effect.Effect) {

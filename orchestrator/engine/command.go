@@ -64,16 +64,6 @@ func CommandHash(cmd *events.Command) []byte {
 	return h.Sum(nil)
 }
 
-func (e *Engine) dispatch(ctx context.Context, tx pgx.Tx, m *store.Merchant, cmd *events.Command, rec *store.Command) (uuid.UUID, error) {
-	switch cmd.Type {
-	case events.ChargeCreate:
-		return e.chargeCreate(ctx, tx, m, cmd, rec)
-	case events.ChargeConfirm, events.ChargeReject:
-		return e.chargeFinalize(ctx, tx, m, cmd, rec)
-	}
-	return uuid.Nil, reject(events.ReasonInvalidRequest, "type", "unknown command type %q", cmd.Type)
-}
-
 // recordCommand queues the idempotency record; the batch's Send returns
 // errDuplicate when it exists.
 func recordCommand(b *store.Batch, rec *store.Command) { b.CommandInsert(rec, errDuplicate) }

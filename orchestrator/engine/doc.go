@@ -1,6 +1,9 @@
 // Package engine applies commands, provider results and timers to
-// transactions. For each it loads the transaction under a row lock, asks the
-// lifecycle's pure Decide for the next state and effects, and writes, in ONE
+// transactions. It names no lifecycle: it finds the one that takes a command
+// type, or runs a transaction type, in its orchestrator/lifecycle registry.
+// For each input it loads the transaction under a row lock (with its parent,
+// parent first, when it has one), asks the lifecycle's Decide for the next
+// state and effects, and writes, in ONE
 // PostgreSQL transaction: the guarded row update (version check), the history
 // row and outbox row of every event, the work items (provider calls) for the
 // workers, the timers, and the command's idempotency record.

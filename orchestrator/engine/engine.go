@@ -12,7 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/switchyard/switchyard/events"
-	"github.com/switchyard/switchyard/orchestrator/charge"
+	"github.com/switchyard/switchyard/orchestrator/lifecycle"
 	"github.com/switchyard/switchyard/orchestrator/secret"
 	"github.com/switchyard/switchyard/orchestrator/store"
 )
@@ -23,8 +23,9 @@ type Config struct {
 	Sealer *secret.Sealer
 	Log    *slog.Logger
 	Now    func() time.Time
-	// Policy holds retry timings; ConfirmDeadline is taken from each merchant.
-	Policy charge.Policy
+	// Lifecycles are the transaction types the engine runs; it looks each
+	// command and transaction up here and names none of them.
+	Lifecycles *lifecycle.Registry
 }
 
 // Engine applies inputs to transactions.
@@ -40,6 +41,9 @@ func New(cfg Config) *Engine {
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Lifecycles == nil {
+		cfg.Lifecycles = lifecycle.NewRegistry()
 	}
 	return &Engine{cfg: cfg}
 }
@@ -78,10 +82,12 @@ func (e *Engine) cachedMerchant(id uuid.UUID, load func() (*store.Merchant, erro
 	return m, nil
 }
 
-func (e *Engine) policy(m *store.Merchant) charge.Policy {
-	p := e.cfg.Policy
-	p.ConfirmDeadline = m.ConfirmDeadline
-	return p.WithDefaults()
+// Lifecycles returns the engine's lifecycle registry.
+func (e *Engine) Lifecycles() *lifecycle.Registry { return e.cfg.Lifecycles }
+
+// seal seals a value into a transaction's details (lifecycle.Sealer).
+func (e *Engine) seal(t *store.Txn, key, purpose string, plain []byte) {
+	lifecycle.SealDetail(e.cfg.Sealer, t, key, purpose, plain)
 }
 
 // TransactionID is the id of the transaction a creating command makes: a
@@ -110,8 +116,20 @@ func reject(code, field, format string, args ...any) error {
 	return &rejection{reason: events.Reason{Code: code, Field: field, Message: fmt.Sprintf(format, args...)}}
 }
 
+// asRejection finds the refusal in err: the engine's own, a lifecycle's
+// (*lifecycle.Rejection) or a validation error naming a field.
 func asRejection(err error) (*rejection, bool) {
 	var r *rejection
-	ok := errors.As(err, &r)
-	return r, ok
+	if errors.As(err, &r) {
+		return r, true
+	}
+	var lr *lifecycle.Rejection
+	if errors.As(err, &lr) {
+		return &rejection{reason: lr.Reason}, true
+	}
+	var fe *events.FieldError
+	if errors.As(err, &fe) {
+		return &rejection{reason: events.Reason{Code: events.ReasonInvalidRequest, Field: fe.Field, Message: fe.Message}}, true
+	}
+	return nil, false
 }

@@ -16,7 +16,7 @@ func (e *Engine) ResealLegacy(ctx context.Context) (int, error) {
 	aads := map[string]func(store.SealedValue) []byte{
 		"provider_accounts": func(v store.SealedValue) []byte { return secret.ProviderAccountAAD(v.MerchantID.String(), v.Key) },
 		"webhook_secret":    func(v store.SealedValue) []byte { return secret.WebhookSecretAAD(v.MerchantID.String()) },
-		"payment_method":    func(v store.SealedValue) []byte { return paymentMethodAAD(v.MerchantID.String(), v.Key) },
+		"payment_method":    func(v store.SealedValue) []byte { return secret.AAD("payment_method", v.MerchantID.String(), v.Key) },
 	}
 	n := 0
 	for kind, aad := range aads {

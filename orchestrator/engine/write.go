@@ -37,18 +37,40 @@ func (e *Engine) write(ctx context.Context, tx pgx.Tx, b *store.Batch, t *store.
 	for _, eff := range effs {
 		e.queueEffect(b, t, eff)
 	}
-	return b.Send(ctx, tx)
+	if err := b.Send(ctx, tx); err != nil {
+		return err
+	}
+	if emit {
+		e.observe(t, isNew)
+	}
+	return nil
+}
+
+// queueParent queues the update of the parent a child's transition changed,
+// with the parent's event when its status moved from prev.
+func (e *Engine) queueParent(b *store.Batch, t *store.Txn, prev, causation string) {
+	emit := t.Status != prev
+	t.UpdatedAt = e.now()
+	t.Version++
+	if emit {
+		t.EventSeq++
+	}
+	b.TransactionUpdate(t)
+	if emit {
+		e.queueEvent(b, t, causation)
+		e.observe(t, false)
+	}
 }
 
 func (e *Engine) queueEffect(b *store.Batch, t *store.Txn, eff effect.Effect) {
 	switch eff := eff.(type) {
 	case effect.Call:
-		b.WorkInsert(store.WorkItem{TransactionID: t.ID, MerchantID: t.MerchantID, Provider: t.Provider, Op: eff.Op,
+		b.WorkInsert(store.WorkItem{Kind: store.WorkProviderCall, TransactionID: t.ID, MerchantID: t.MerchantID, Provider: t.Provider, Op: eff.Op,
 			ByReference: eff.ByReference, Version: t.Version})
 	case effect.SetTimer:
-		b.TimerSet(t.ID, eff.Kind, eff.At, eff.Attempt)
+		b.TimerSet(t.MerchantID, t.ID, eff.Kind, eff.At, eff.Attempt)
 	case effect.CancelTimer:
-		b.TimerCancel(t.ID, eff.Kind)
+		b.TimerCancel(t.MerchantID, t.ID, eff.Kind)
 	}
 }
 
@@ -59,12 +81,12 @@ func (e *Engine) queueEvent(b *store.Batch, t *store.Txn, causation string) {
 		Type: events.EventType(t.Type, t.Status), Subject: t.ID.String(), Time: t.UpdatedAt,
 		DataContentType: "application/json", MerchantID: t.MerchantID.String(), Sequence: t.EventSeq,
 		CausationID: causation,
-		Data:        events.EventData{Transaction: Resource(t), Reason: t.Reason},
+		Data:        events.EventData{Transaction: e.Resource(t), Reason: t.Reason},
 	}
 	payload, _ := json.Marshal(ev)
 	evID := uuid.MustParse(ev.ID)
-	b.EventInsert(t.ID, t.EventSeq, evID, ev.Type, causation, payload)
-	b.OutboxInsert(store.OutboxRow{PartitionKey: t.ID.String(), Subject: events.EventSubject(ev.MerchantID, ev.Type),
+	b.EventInsert(t.MerchantID, t.ID, t.EventSeq, evID, ev.Type, causation, payload)
+	b.OutboxInsert(store.OutboxRow{MerchantID: t.MerchantID, PartitionKey: t.ID.String(), Subject: events.EventSubject(ev.MerchantID, ev.Type),
 		MsgID: ev.ID, Payload: payload})
 }
 
@@ -78,6 +100,6 @@ func (e *Engine) queueRejected(b *store.Batch, merchantID uuid.UUID, cmd *events
 	}
 	ev := events.Rejected(merchantID.String(), cmd, subject, reason, salt, e.now())
 	payload, _ := json.Marshal(ev)
-	b.OutboxInsert(store.OutboxRow{PartitionKey: key, Subject: events.EventSubject(ev.MerchantID, ev.Type),
+	b.OutboxInsert(store.OutboxRow{MerchantID: merchantID, PartitionKey: key, Subject: events.EventSubject(ev.MerchantID, ev.Type),
 		MsgID: ev.ID, Payload: payload})
 }

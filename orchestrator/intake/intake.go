@@ -165,9 +165,26 @@ func (in *Intake) handle(ctx context.Context, m jetstream.Msg) {
 		outcome = "rejected"
 	case out.Duplicate:
 		outcome = "duplicate"
+	default:
+		in.observeFirstEvent(m, cmd.Type)
 	}
 	metrics.Default.Inc("switchyard_commands_total", "outcome", outcome)
 	in.settle(ctx, m, cmd.ID)
+}
+
+// observeFirstEvent records how long an accepted command took from its
+// publication (the stream's timestamp) to the commit of its first event.
+// The label is the command type when a lifecycle takes it, else "other":
+// types come from merchants and must not grow the label set.
+func (in *Intake) observeFirstEvent(m jetstream.Msg, typ string) {
+	meta, err := m.Metadata()
+	if err != nil || meta == nil {
+		return
+	}
+	if _, _, ok := in.cfg.Engine.Lifecycles().ByCommand(typ); !ok {
+		typ = "other"
+	}
+	metrics.Default.Observe(metrics.CommandFirstEventSeconds, time.Since(meta.Timestamp).Seconds(), "type", typ)
 }
 
 // settle erases an applied command, then acknowledges it. The erase is the

@@ -15,8 +15,10 @@ import (
 
 	"github.com/switchyard/switchyard/events"
 	"github.com/switchyard/switchyard/orchestrator/broker/brokertest"
+	"github.com/switchyard/switchyard/orchestrator/charge"
 	"github.com/switchyard/switchyard/orchestrator/engine"
 	"github.com/switchyard/switchyard/orchestrator/intake"
+	"github.com/switchyard/switchyard/orchestrator/lifecycle"
 	"github.com/switchyard/switchyard/orchestrator/merchant"
 	"github.com/switchyard/switchyard/orchestrator/outbox"
 	"github.com/switchyard/switchyard/orchestrator/secret"
@@ -65,7 +67,7 @@ func setupOn(t *testing.T, natsURL string) *env {
 	}
 	_, js := brokertest.Connect(t, natsURL)
 	e := &env{st: st, js: js, merchant: uuid.MustParse(created.ID)}
-	eng := engine.New(engine.Config{Store: st, Sealer: sealer})
+	eng := engine.New(engine.Config{Store: st, Sealer: sealer, Lifecycles: lifecycle.NewRegistry(charge.New(charge.Policy{}))})
 	e.in = intake.New(intake.Config{Engine: eng, JetStream: js, Concurrency: 8})
 	e.stopIntake = runUntilCleanup(t, "intake", e.in.Run)
 	runUntilCleanup(t, "relay", outbox.New(outbox.Config{Store: st, JetStream: js, Poll: 50 * time.Millisecond}).Run)

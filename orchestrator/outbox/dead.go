@@ -94,9 +94,9 @@ func (r *Relay) alert(dead []store.OutboxDead) {
 			append(attrs, "err", d.Error)...)
 	}
 	if failed > 0 {
-		metrics.Default.Add("switchyard_outbox_dead_total", failed, "cause", "failed")
+		metrics.Default.Add(metrics.OutboxDeadTotal, failed, "cause", "failed")
 	}
 	if held > 0 {
-		metrics.Default.Add("switchyard_outbox_dead_total", held, "cause", "held")
+		metrics.Default.Add(metrics.OutboxDeadTotal, held, "cause", "held")
 	}
 }

@@ -19,14 +19,14 @@ const overMaxPayload = 5 << 20
 // txnEvent is an outbox row of a transaction event (it has a sequence) of
 // merchant, padded to at least size bytes.
 func txnEvent(merchant, txn string, seq, size int) store.OutboxRow {
-	return padded(store.OutboxRow{PartitionKey: txn, Subject: events.EventSubject(merchant, "charge.test"),
+	return padded(store.OutboxRow{MerchantID: merchantUUID(merchant), PartitionKey: txn, Subject: events.EventSubject(merchant, "charge.test"),
 		MsgID: uuid.NewString()}, payload{Key: txn, Seq: seq}, size)
 }
 
 // rejection is a command.rejected of merchant about no transaction: its
 // partition key is the merchant, and it has no sequence.
 func rejection(merchant string, size int) store.OutboxRow {
-	return padded(store.OutboxRow{PartitionKey: merchant, Subject: events.EventSubject(merchant, events.CommandRejected),
+	return padded(store.OutboxRow{MerchantID: merchantUUID(merchant), PartitionKey: merchant, Subject: events.EventSubject(merchant, events.CommandRejected),
 		MsgID: uuid.NewString()}, payload{Key: merchant}, size)
 }
 

@@ -101,8 +101,11 @@ func (r *Relay) coalesce(ctx context.Context) {
 // in time, connection lost) fails the whole pass, which is retried.
 func (r *Relay) Pass(ctx context.Context) (int, error) {
 	var res result
-	err := r.cfg.Store.InTx(ctx, func(tx pgx.Tx) error {
-		rows, err := store.OutboxClaimBatch(ctx, tx, r.cfg.BatchSize)
+	var rows []store.OutboxRow
+	var claimed time.Time
+	err := r.cfg.Store.InTx(ctx, func(tx pgx.Tx) (err error) {
+		claimed = time.Now()
+		rows, err = store.OutboxClaimBatch(ctx, tx, r.cfg.BatchSize)
 		if err != nil || len(rows) == 0 {
 			return err
 		}
@@ -116,6 +119,7 @@ func (r *Relay) Pass(ctx context.Context) (int, error) {
 	}
 	r.published.Add(int64(len(res.published)))
 	metrics.Default.Add("switchyard_outbox_published_total", int64(len(res.published)))
+	observeLag(rows, res.published, claimed)
 	r.alert(res.dead)
 	return len(res.published) + len(res.dead), nil
 }

@@ -85,8 +85,17 @@ type payload struct {
 
 func row(key string, seq int) store.OutboxRow {
 	b, _ := json.Marshal(payload{Key: key, Seq: seq})
-	return store.OutboxRow{PartitionKey: key, Subject: events.EventSubject(key, "test"),
+	return store.OutboxRow{MerchantID: merchantUUID(key), PartitionKey: key, Subject: events.EventSubject(key, "test"),
 		MsgID: uuid.NewString(), Payload: b}
+}
+
+// merchantUUID is the merchant id of a test row: the merchant of its
+// subject when that is a UUID, else one derived from it.
+func merchantUUID(s string) uuid.UUID {
+	if id, err := uuid.Parse(s); err == nil {
+		return id
+	}
+	return uuid.NewSHA1(uuid.NameSpaceOID, []byte(s))
 }
 
 // insert commits rows in one transaction, the way the engine does (a Batch,
@@ -487,8 +496,8 @@ func TestRelayWokenByNotify(t *testing.T) {
 	// Negative control: a row inserted without NOTIFY is not published
 	// while the relay sleeps on its one-minute poll.
 	quiet := row(key, 2)
-	if _, err := e.st.Pool.Exec(ctx, `INSERT INTO outbox (partition, partition_key, subject, msg_id, payload)
-		VALUES ($1, $2, $3, $4, $5)`, store.PartitionOf(key), key, quiet.Subject, quiet.MsgID, quiet.Payload); err != nil {
+	if _, err := e.st.Pool.Exec(ctx, `INSERT INTO outbox (merchant_id, partition, partition_key, subject, msg_id, payload)
+		VALUES ($6, $1, $2, $3, $4, $5)`, store.PartitionOf(key), key, quiet.Subject, quiet.MsgID, quiet.Payload, quiet.MerchantID); err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(time.Second) // proving an absence: nothing to poll for

@@ -61,7 +61,7 @@ func (hb holderBundle) open(t *testing.T) *store.Holder {
 // claim claims the work item for holder and checks it got it.
 func (hb holderBundle) claim(t *testing.T, holder int32, wantAttempt int) store.WorkItem {
 	t.Helper()
-	items, err := hb.st.WorkClaim(t.Context(), 10, testLease, holder)
+	items, err := hb.st.WorkClaim(t.Context(), store.WorkProviderCall, 10, testLease, holder)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +146,7 @@ func TestWorkReclaimOrphansGoneHolder(t *testing.T) {
 			now := hb.claim(t, live.ID, 2)
 
 			var b store.Batch
-			b.WorkFinish(stale.ID, stale.Attempt)
+			b.WorkFinish(stale)
 			if err := hb.st.InTx(ctx, func(tx pgx.Tx) error { return b.Send(ctx, tx) }); !errors.Is(err, store.ErrLeaseLost) {
 				t.Errorf("stale WorkFinish = %v, want ErrLeaseLost", err)
 			}
@@ -201,7 +201,7 @@ func TestWorkReclaimOrphansKeeps(t *testing.T) {
 			if n, err := hb.st.WorkReclaimOrphans(t.Context()); err != nil || n != 0 {
 				t.Fatalf("WorkReclaimOrphans = %d, %v; want 0", n, err)
 			}
-			if items, err := hb.st.WorkClaim(t.Context(), 10, testLease, 0); err != nil || len(items) != 0 {
+			if items, err := hb.st.WorkClaim(t.Context(), store.WorkProviderCall, 10, testLease, 0); err != nil || len(items) != 0 {
 				t.Fatalf("claimed %+v (%v) after the pass; want nothing available", items, err)
 			}
 		})

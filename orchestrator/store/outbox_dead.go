@@ -42,7 +42,7 @@ func OutboxMoveToDead(ctx context.Context, tx pgx.Tx, dead []OutboxDead) error {
 		), moved AS (DELETE FROM outbox o USING d WHERE o.id = d.id RETURNING o.*)
 		INSERT INTO outbox_dead (id, partition, partition_key, merchant_id, subject, msg_id, payload, error,
 			held_behind, holds, created_at, first_failed_at)
-		SELECT m.id, m.partition, m.partition_key, nullif(d.merchant_id, '')::uuid, m.subject, m.msg_id, m.payload,
+		SELECT m.id, m.partition, m.partition_key, m.merchant_id, m.subject, m.msg_id, m.payload,
 			d.error, nullif(d.held_behind, 0), d.holds, m.created_at, coalesce(m.first_failed_at, now())
 		FROM moved m JOIN d ON d.id = m.id`, ids, errs, behind, holds, merchants)
 	if err != nil {
@@ -99,8 +99,8 @@ func (s *Store) OutboxDeadRetry(ctx context.Context, ids []int64, all bool) ([]i
 				DELETE FROM outbox_dead WHERE $2 OR id = ANY($1)
 					OR (holds AND partition_key IN (SELECT partition_key FROM outbox_dead WHERE id = ANY($1) AND holds))
 				RETURNING *)
-			INSERT INTO outbox (id, partition, partition_key, subject, msg_id, payload, created_at, first_failed_at)
-			SELECT id, partition, partition_key, subject, msg_id, payload, created_at, first_failed_at FROM moved
+			INSERT INTO outbox (merchant_id, id, partition, partition_key, subject, msg_id, payload, created_at, first_failed_at)
+			SELECT merchant_id, id, partition, partition_key, subject, msg_id, payload, created_at, first_failed_at FROM moved
 			RETURNING id`, ids, all)
 		if err != nil {
 			return fmt.Errorf("move outbox_dead rows back: %w", err)

@@ -9,25 +9,35 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
+// Owners of timers: a transaction (its lifecycle's deadlines and retries), a
+// merchant (a daily settlement cut-off) or a webhook endpoint.
+const (
+	OwnerTransaction = "transaction"
+	OwnerMerchant    = "merchant"
+	OwnerEndpoint    = "endpoint"
+)
+
 // Timer is a due timer.
 type Timer struct {
-	TransactionID uuid.UUID
-	Kind          string
-	DueAt         time.Time
-	Attempt       int
-	Failures      int // applications of this timer that failed in a row
+	MerchantID uuid.UUID
+	OwnerKind  string    // OwnerTransaction, OwnerMerchant, OwnerEndpoint
+	OwnerID    uuid.UUID // the transaction, merchant or endpoint
+	Kind       string
+	DueAt      time.Time
+	Attempt    int
+	Failures   int // applications of this timer that failed in a row
 }
 
 // TimersDue lists up to limit timers due at or before now, earliest first.
 func (s *Store) TimersDue(ctx context.Context, now time.Time, limit int) ([]Timer, error) {
-	rows, err := s.Pool.Query(ctx, `SELECT transaction_id, kind, due_at, attempt, failures FROM timers
+	rows, err := s.Pool.Query(ctx, `SELECT merchant_id, owner_kind, owner_id, kind, due_at, attempt, failures FROM timers
 		WHERE due_at <= $1 ORDER BY due_at LIMIT $2`, now, limit)
 	if err != nil {
 		return nil, err
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Timer, error) {
 		var t Timer
-		err := r.Scan(&t.TransactionID, &t.Kind, &t.DueAt, &t.Attempt, &t.Failures)
+		err := r.Scan(&t.MerchantID, &t.OwnerKind, &t.OwnerID, &t.Kind, &t.DueAt, &t.Attempt, &t.Failures)
 		return t, err
 	})
 }
@@ -37,20 +47,20 @@ func (s *Store) TimersDue(ctx context.Context, now time.Time, limit int) ([]Time
 // false means the timer was taken, set anew or postponed by someone else.
 func (s *Store) TimerPostpone(ctx context.Context, t Timer, next time.Time) (bool, error) {
 	tag, err := s.Pool.Exec(ctx, `UPDATE timers SET due_at = $5, failures = failures + 1
-		WHERE transaction_id = $1 AND kind = $2 AND due_at = $3 AND failures = $4`,
-		t.TransactionID, t.Kind, t.DueAt, t.Failures, next)
+		WHERE merchant_id = $6 AND owner_id = $1 AND kind = $2 AND due_at = $3 AND failures = $4`,
+		t.OwnerID, t.Kind, t.DueAt, t.Failures, next, t.MerchantID)
 	if err != nil {
-		return false, fmt.Errorf("postpone timer %s/%s: %w", t.TransactionID, t.Kind, err)
+		return false, fmt.Errorf("postpone timer %s/%s: %w", t.OwnerID, t.Kind, err)
 	}
 	return tag.RowsAffected() == 1, nil
 }
 
 // TimerTake deletes a due timer inside tx; false means it was already taken
 // or rescheduled.
-func TimerTake(ctx context.Context, tx pgx.Tx, txnID uuid.UUID, kind string, now time.Time) (bool, error) {
+func TimerTake(ctx context.Context, tx pgx.Tx, merchantID, ownerID uuid.UUID, kind string, now time.Time) (bool, error) {
 	var n int
-	err := tx.QueryRow(ctx, `WITH d AS (DELETE FROM timers WHERE transaction_id = $1 AND kind = $2 AND due_at <= $3 RETURNING 1)
-		SELECT count(*) FROM d`, txnID, kind, now).Scan(&n)
+	err := tx.QueryRow(ctx, `WITH d AS (DELETE FROM timers WHERE merchant_id = $4 AND owner_id = $1 AND kind = $2 AND due_at <= $3
+		RETURNING 1) SELECT count(*) FROM d`, ownerID, kind, now, merchantID).Scan(&n)
 	return n == 1, err
 }
 
@@ -64,14 +74,22 @@ func (s *Store) NextTimerDue(ctx context.Context) (time.Time, error) {
 	return *t, nil
 }
 
-// TimerSet queues the upsert of a timer.
-func (b *Batch) TimerSet(txnID uuid.UUID, kind string, due any, attempt int) {
-	b.b.Queue(`INSERT INTO timers (transaction_id, kind, due_at, attempt) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (transaction_id, kind) DO UPDATE SET due_at = excluded.due_at, attempt = excluded.attempt, failures = 0`,
-		txnID, kind, due, attempt)
+// TimerSet queues the upsert of a transaction's timer.
+func (b *Batch) TimerSet(merchantID, txnID uuid.UUID, kind string, due any, attempt int) {
+	b.b.Queue(`INSERT INTO timers (merchant_id, owner_kind, owner_id, transaction_id, kind, due_at, attempt)
+		VALUES ($5, 'transaction', $1, $1, $2, $3, $4)
+		ON CONFLICT (merchant_id, owner_id, kind) DO UPDATE SET due_at = excluded.due_at, attempt = excluded.attempt, failures = 0`,
+		txnID, kind, due, attempt, merchantID)
+}
+
+// OwnerTimerSet queues the upsert of a timer of a merchant or an endpoint.
+func (b *Batch) OwnerTimerSet(merchantID uuid.UUID, ownerKind string, ownerID uuid.UUID, kind string, due time.Time, attempt int) {
+	b.b.Queue(`INSERT INTO timers (merchant_id, owner_kind, owner_id, kind, due_at, attempt) VALUES ($1, $2, $3, $4, $5, $6)
+		ON CONFLICT (merchant_id, owner_id, kind) DO UPDATE SET due_at = excluded.due_at, attempt = excluded.attempt, failures = 0`,
+		merchantID, ownerKind, ownerID, kind, due, attempt)
 }
 
 // TimerCancel queues the removal of a timer.
-func (b *Batch) TimerCancel(txnID uuid.UUID, kind string) {
-	b.b.Queue(`DELETE FROM timers WHERE transaction_id = $1 AND kind = $2`, txnID, kind)
+func (b *Batch) TimerCancel(merchantID, ownerID uuid.UUID, kind string) {
+	b.b.Queue(`DELETE FROM timers WHERE merchant_id = $3 AND owner_id = $1 AND kind = $2`, ownerID, kind, merchantID)
 }

@@ -80,31 +80,53 @@ func (b *Batch) TransactionUpdate(t *Txn) {
 	b.QueueExpectOne(ErrConflict, `UPDATE transactions SET status = $3, provider_reference = nullif($4, ''), reason = $5,
 		metadata = $6, details = $7, version = $2, event_seq = $8, updated_at = $9,
 		refunded_amount = $10::numeric
-		WHERE id = $1 AND version = $2 - 1`,
+		WHERE merchant_id = $11 AND id = $1 AND version = $2 - 1`,
 		t.ID, t.Version, t.Status, t.ProviderReference, reasonJSON(t.Reason), jsonOf(t.Metadata), jsonOf(t.Details),
-		t.EventSeq, t.UpdatedAt, t.RefundedAmount.String())
+		t.EventSeq, t.UpdatedAt, t.RefundedAmount.String(), t.MerchantID)
 }
 
-// TransactionGetForUpdate loads and locks a transaction row.
-func TransactionGetForUpdate(ctx context.Context, tx pgx.Tx, id uuid.UUID) (*Txn, error) {
-	return scanTxn(tx.QueryRow(ctx, `SELECT `+txnCols+` FROM transactions WHERE id = $1 FOR UPDATE`, id))
+// TransactionLock loads and locks a merchant's transaction and, when it has
+// one, its parent, in one statement and in a fixed order: the parent first,
+// then the child, so that two transactions of one family never lock each
+// other out. parent is nil for a transaction without one.
+func TransactionLock(ctx context.Context, tx pgx.Tx, merchantID, id uuid.UUID) (t, parent *Txn, err error) {
+	rows, err := tx.Query(ctx, `SELECT `+txnCols+` FROM transactions
+		WHERE merchant_id = $1 AND (id = $2 OR id = (SELECT parent_id FROM transactions WHERE merchant_id = $1 AND id = $2))
+		ORDER BY id = $2 FOR UPDATE`, merchantID, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r, err := scanTxn(rows)
+		if err != nil {
+			return nil, nil, err
+		}
+		if r.ID == id {
+			t = r
+		} else {
+			parent = r
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	if t == nil {
+		return nil, nil, ErrNotFound
+	}
+	return t, parent, nil
 }
 
 // TransactionGet loads a merchant's transaction; another merchant's is ErrNotFound.
 func (s *Store) TransactionGet(ctx context.Context, merchantID, id uuid.UUID) (*Txn, error) {
-	return scanTxn(s.Pool.QueryRow(ctx, `SELECT `+txnCols+` FROM transactions WHERE id = $1 AND merchant_id = $2`, id, merchantID))
+	return scanTxn(s.Pool.QueryRow(ctx, `SELECT `+txnCols+` FROM transactions WHERE merchant_id = $1 AND id = $2`, merchantID, id))
 }
 
-// TransactionGetAny loads a transaction of any merchant (workers, timers).
-func (s *Store) TransactionGetAny(ctx context.Context, id uuid.UUID) (*Txn, error) {
-	return scanTxn(s.Pool.QueryRow(ctx, `SELECT `+txnCols+` FROM transactions WHERE id = $1`, id))
-}
-
-// TransactionIDByReference finds a merchant's charge by its reference.
-func TransactionIDByReference(ctx context.Context, tx pgx.Tx, merchantID uuid.UUID, reference string) (uuid.UUID, error) {
+// TransactionIDByReference finds a merchant's transaction of type typ by its reference.
+func TransactionIDByReference(ctx context.Context, tx pgx.Tx, merchantID uuid.UUID, typ, reference string) (uuid.UUID, error) {
 	var id uuid.UUID
-	err := tx.QueryRow(ctx, `SELECT id FROM transactions WHERE merchant_id = $1 AND type = 'charge' AND reference = $2`,
-		merchantID, reference).Scan(&id)
+	err := tx.QueryRow(ctx, `SELECT id FROM transactions WHERE merchant_id = $1 AND type = $2 AND reference = $3`,
+		merchantID, typ, reference).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return uuid.Nil, ErrNotFound
 	}
@@ -124,8 +146,7 @@ type Event struct {
 // TransactionEvents lists a merchant's transaction history in order.
 func (s *Store) TransactionEvents(ctx context.Context, merchantID, id uuid.UUID) ([]Event, error) {
 	rows, err := s.Pool.Query(ctx, `SELECT e.sequence, e.event_id, e.type, coalesce(e.causation_id, ''), e.envelope, e.created_at
-		FROM transaction_events e JOIN transactions t ON t.id = e.transaction_id
-		WHERE e.transaction_id = $1 AND t.merchant_id = $2 ORDER BY e.sequence`, id, merchantID)
+		FROM transaction_events e WHERE e.merchant_id = $2 AND e.transaction_id = $1 ORDER BY e.sequence`, id, merchantID)
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +173,7 @@ func reasonJSON(r *events.Reason) []byte {
 }
 
 // EventInsert queues a history row.
-func (b *Batch) EventInsert(txnID uuid.UUID, seq int, eventID uuid.UUID, typ, causation string, envelope []byte) {
-	b.b.Queue(`INSERT INTO transaction_events (transaction_id, sequence, event_id, type, causation_id, envelope)
-		VALUES ($1, $2, $3, $4, nullif($5, ''), $6)`, txnID, seq, eventID, typ, causation, json.RawMessage(envelope))
+func (b *Batch) EventInsert(merchantID, txnID uuid.UUID, seq int, eventID uuid.UUID, typ, causation string, envelope []byte) {
+	b.b.Queue(`INSERT INTO transaction_events (merchant_id, transaction_id, sequence, event_id, type, causation_id, envelope)
+		VALUES ($7, $1, $2, $3, $4, nullif($5, ''), $6)`, txnID, seq, eventID, typ, causation, json.RawMessage(envelope), merchantID)
 }

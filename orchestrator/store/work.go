@@ -17,8 +17,16 @@ const WorkChannel = "switchyard_work"
 // was cancelled or finished. Nothing is written.
 var ErrLeaseLost = errors.New("work item lease lost")
 
+// Kinds of work: the queue is one table, keyed by kind, each kind with its
+// own workers.
+const (
+	// WorkProviderCall is a provider call a transition asked for.
+	WorkProviderCall = "provider_call"
+)
+
 // WorkItem is a provider call to make.
 type WorkItem struct {
+	Kind          string
 	ID            int64
 	TransactionID uuid.UUID
 	MerchantID    uuid.UUID
@@ -31,49 +39,69 @@ type WorkItem struct {
 	// was when this claim was made; 0 means no attempt ever reached the
 	// provider, so the call is certain not to have been made.
 	SentAttempt int
+	// Payload is what a kind other than provider_call needs (a webhook
+	// delivery's id, …); those kinds have no transaction (TransactionID is
+	// uuid.Nil).
+	Payload []byte
 }
 
 // WorkInsert queues a work item and the NOTIFY that wakes the workers.
 func (b *Batch) WorkInsert(w WorkItem) {
-	b.b.Queue(`INSERT INTO work_items (transaction_id, merchant_id, provider, operation, by_reference, version)
-		VALUES ($1, $2, $3, $4, $5, $6)`, w.TransactionID, w.MerchantID, w.Provider, w.Op, w.ByReference, w.Version)
+	kind := w.Kind
+	if kind == "" {
+		kind = WorkProviderCall
+	}
+	var txn *uuid.UUID
+	if w.TransactionID != uuid.Nil {
+		txn = &w.TransactionID
+	}
+	payload := w.Payload
+	if len(payload) == 0 {
+		payload = []byte(`{}`)
+	}
+	b.b.Queue(`INSERT INTO work_items (kind, transaction_id, merchant_id, provider, operation, by_reference, version, payload)
+		VALUES ($7, $1, $2, $3, $4, $5, $6, $8)`, txn, w.MerchantID, w.Provider, w.Op, w.ByReference, w.Version, kind, payload)
 	b.notifyWork = true
 }
 
 // WorkFinish queues the removal of a work item by its own claim; Send
 // returns ErrLeaseLost when the claim is no longer the item's.
-func (b *Batch) WorkFinish(id int64, attempt int) {
-	b.QueueExpectOne(ErrLeaseLost, `DELETE FROM work_items WHERE id = $1 AND attempt = $2`, id, attempt)
+func (b *Batch) WorkFinish(w WorkItem) {
+	b.QueueExpectOne(ErrLeaseLost, `DELETE FROM work_items WHERE merchant_id = $3 AND id = $1 AND attempt = $2`,
+		w.ID, w.Attempt, w.MerchantID)
 }
 
 // WorkCancelUnsent removes the transaction's work items for op that no
 // attempt has sent, and reports whether it removed any. A worker that had
 // claimed one finds it gone when it tries to record the call as sent, so the
 // call is never made.
-func WorkCancelUnsent(ctx context.Context, tx pgx.Tx, txnID uuid.UUID, op string) (bool, error) {
-	tag, err := tx.Exec(ctx, `DELETE FROM work_items WHERE transaction_id = $1 AND operation = $2 AND sent_attempt = 0`, txnID, op)
+func WorkCancelUnsent(ctx context.Context, tx pgx.Tx, merchantID, txnID uuid.UUID, op string) (bool, error) {
+	tag, err := tx.Exec(ctx, `DELETE FROM work_items
+		WHERE merchant_id = $3 AND transaction_id = $1 AND operation = $2 AND sent_attempt = 0`, txnID, op, merchantID)
 	return tag.RowsAffected() > 0, err
 }
 
-// WorkClaim claims up to limit available work items, oldest first, leasing
+// WorkClaim claims up to limit available work items of kind, oldest first, leasing
 // them for lease: another worker sees them again only when the lease runs
 // out (the worker died) or, sooner, when holder's advisory lock is free
 // (WorkReclaimOrphans; holder 0 names no holder). Each claim bumps attempt,
 // the fencing token every later write of the claim is checked against.
-func (s *Store) WorkClaim(ctx context.Context, limit int, lease time.Duration, holder int32) ([]WorkItem, error) {
+func (s *Store) WorkClaim(ctx context.Context, kind string, limit int, lease time.Duration, holder int32) ([]WorkItem, error) {
 	rows, err := s.Pool.Query(ctx, `UPDATE work_items w SET attempt = w.attempt + 1, available_at = now() + $2::interval,
-			claimed_by = NULLIF($3::integer, 0)
-		FROM (SELECT id FROM work_items WHERE available_at <= now() ORDER BY available_at, id LIMIT $1 FOR UPDATE SKIP LOCKED) c
-		WHERE w.id = c.id
-		RETURNING w.id, w.transaction_id, w.merchant_id, w.provider, w.operation, w.by_reference, w.version, w.attempt, w.sent_attempt`,
-		limit, lease.String(), holder)
+			claimed_by = NULLIF($4::integer, 0)
+		FROM (SELECT merchant_id, id FROM work_items WHERE kind = $3 AND available_at <= now()
+			ORDER BY available_at, id LIMIT $1 FOR UPDATE SKIP LOCKED) c
+		WHERE w.merchant_id = c.merchant_id AND w.id = c.id
+		RETURNING w.kind, w.id, coalesce(w.transaction_id, '00000000-0000-0000-0000-000000000000'), w.merchant_id,
+			w.provider, w.operation, w.by_reference, w.version, w.attempt, w.sent_attempt, w.payload`,
+		limit, lease.String(), kind, holder)
 	if err != nil {
 		return nil, err
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (WorkItem, error) {
 		var w WorkItem
-		err := r.Scan(&w.ID, &w.TransactionID, &w.MerchantID, &w.Provider, &w.Op, &w.ByReference, &w.Version,
-			&w.Attempt, &w.SentAttempt)
+		err := r.Scan(&w.Kind, &w.ID, &w.TransactionID, &w.MerchantID, &w.Provider, &w.Op, &w.ByReference, &w.Version,
+			&w.Attempt, &w.SentAttempt, &w.Payload)
 		return w, err
 	})
 }
@@ -85,8 +113,10 @@ func (s *Store) WorkClaim(ctx context.Context, limit int, lease time.Duration, h
 // the call must not be made.
 func (s *Store) WorkBegin(ctx context.Context, w WorkItem) (*Txn, error) {
 	t, err := scanTxn(s.Pool.QueryRow(ctx, `WITH w AS (
-			UPDATE work_items SET sent_attempt = attempt WHERE id = $1 AND attempt = $2 RETURNING transaction_id)
-		SELECT `+txnCols+` FROM transactions WHERE id = (SELECT transaction_id FROM w)`, w.ID, w.Attempt))
+			UPDATE work_items SET sent_attempt = attempt WHERE merchant_id = $3 AND id = $1 AND attempt = $2
+			RETURNING transaction_id)
+		SELECT `+txnCols+` FROM transactions WHERE merchant_id = $3 AND id = (SELECT transaction_id FROM w)`,
+		w.ID, w.Attempt, w.MerchantID))
 	if errors.Is(err, ErrNotFound) {
 		return nil, ErrLeaseLost
 	}
@@ -98,8 +128,9 @@ func (s *Store) WorkBegin(ctx context.Context, w WorkItem) (*Txn, error) {
 // that is simply repeated when an attempt may have happened, "sent" need
 // not be known, and a read costs no commit. ErrLeaseLost as for WorkBegin.
 func (s *Store) WorkCheck(ctx context.Context, w WorkItem) (*Txn, error) {
-	t, err := scanTxn(s.Pool.QueryRow(ctx, `SELECT `+txnCols+` FROM transactions
-		WHERE id = (SELECT transaction_id FROM work_items WHERE id = $1 AND attempt = $2)`, w.ID, w.Attempt))
+	t, err := scanTxn(s.Pool.QueryRow(ctx, `SELECT `+txnCols+` FROM transactions WHERE merchant_id = $3
+		AND id = (SELECT transaction_id FROM work_items WHERE merchant_id = $3 AND id = $1 AND attempt = $2)`,
+		w.ID, w.Attempt, w.MerchantID))
 	if errors.Is(err, ErrNotFound) {
 		return nil, ErrLeaseLost
 	}
@@ -114,7 +145,7 @@ func (s *Store) WorkCheck(ctx context.Context, w WorkItem) (*Txn, error) {
 func (s *Store) WorkRelease(ctx context.Context, w WorkItem, delay time.Duration, unsent bool) error {
 	tag, err := s.Pool.Exec(ctx, `UPDATE work_items SET available_at = now() + $3::interval, claimed_by = NULL,
 		sent_attempt = CASE WHEN $4 AND sent_attempt = attempt THEN $5 ELSE sent_attempt END
-		WHERE id = $1 AND attempt = $2`, w.ID, w.Attempt, delay.String(), unsent, w.SentAttempt)
+		WHERE merchant_id = $6 AND id = $1 AND attempt = $2`, w.ID, w.Attempt, delay.String(), unsent, w.SentAttempt, w.MerchantID)
 	if err == nil && tag.RowsAffected() == 0 {
 		return ErrLeaseLost
 	}
@@ -124,7 +155,8 @@ func (s *Store) WorkRelease(ctx context.Context, w WorkItem, delay time.Duration
 // WorkDone removes a work item by its own claim, outside a transition (work
 // that is no longer wanted).
 func (s *Store) WorkDone(ctx context.Context, w WorkItem) error {
-	_, err := s.Pool.Exec(ctx, `DELETE FROM work_items WHERE id = $1 AND attempt = $2`, w.ID, w.Attempt)
+	_, err := s.Pool.Exec(ctx, `DELETE FROM work_items WHERE merchant_id = $3 AND id = $1 AND attempt = $2`,
+		w.ID, w.Attempt, w.MerchantID)
 	return err
 }
 

@@ -9,11 +9,12 @@ package timer
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"time"
 
-	"github.com/switchyard/switchyard/orchestrator/charge"
 	"github.com/switchyard/switchyard/orchestrator/engine"
+	"github.com/switchyard/switchyard/orchestrator/lifecycle"
 	"github.com/switchyard/switchyard/orchestrator/metrics"
 	"github.com/switchyard/switchyard/orchestrator/store"
 )
@@ -28,7 +29,16 @@ type Config struct {
 	// A timer whose application fails is postponed by RetryMin, doubled
 	// per failure in a row, capped at RetryMax (defaults 1s and 5m).
 	RetryMin, RetryMax time.Duration
+	// Owners fire the timers of owners other than transactions (a
+	// merchant's settlement cut-off, a webhook endpoint's retry), by owner
+	// kind (store.OwnerMerchant, store.OwnerEndpoint). A transaction's timers
+	// go to its lifecycle through the engine.
+	Owners map[string]Handler
 }
+
+// Handler fires a due timer of a merchant or an endpoint. It takes the
+// timer (store.TimerTake) in the same PostgreSQL transaction as its effect.
+type Handler func(ctx context.Context, t store.Timer) error
 
 // Service fires due timers.
 type Service struct{ cfg Config }
@@ -87,9 +97,10 @@ func (s *Service) Pass(ctx context.Context) (int, error) {
 	}
 	applied := 0
 	for _, t := range due {
-		err := s.cfg.Engine.Apply(ctx, t.TransactionID, charge.TimerFired{Kind: t.Kind})
+		err := s.fire(ctx, t)
 		if err == nil {
 			applied++
+			metrics.Default.Observe(metrics.TimerLagSeconds, s.cfg.Now().Sub(t.DueAt).Seconds(), "kind", t.Kind)
 			continue
 		}
 		if ctx.Err() != nil {
@@ -102,11 +113,24 @@ func (s *Service) Pass(ctx context.Context) (int, error) {
 	return applied, nil
 }
 
+// fire applies one due timer: a transaction's to its lifecycle, any other
+// owner's to the handler of its kind.
+func (s *Service) fire(ctx context.Context, t store.Timer) error {
+	if t.OwnerKind == store.OwnerTransaction {
+		return s.cfg.Engine.Apply(ctx, t.MerchantID, t.OwnerID, lifecycle.TimerFired{Kind: t.Kind, Attempt: t.Attempt, DueAt: t.DueAt})
+	}
+	h, ok := s.cfg.Owners[t.OwnerKind]
+	if !ok {
+		return fmt.Errorf("no timer handler for owner kind %q", t.OwnerKind)
+	}
+	return h(ctx, t)
+}
+
 // postpone records a failed application of t and makes it due again later.
 func (s *Service) postpone(ctx context.Context, t store.Timer, cause error) error {
 	delay := backoff(t.Failures+1, s.cfg.RetryMin, s.cfg.RetryMax)
 	metrics.Default.Inc("switchyard_timer_failures_total", "kind", t.Kind)
-	s.cfg.Log.Warn("timer failed; postponed", "transaction", t.TransactionID, "kind", t.Kind,
+	s.cfg.Log.Warn("timer failed; postponed", "owner", t.OwnerKind, "id", t.OwnerID, "kind", t.Kind,
 		"failures", t.Failures+1, "retry_in", delay, "err", cause)
 	if _, err := s.cfg.Engine.Store().TimerPostpone(ctx, t, s.cfg.Now().Add(delay)); err != nil {
 		return err

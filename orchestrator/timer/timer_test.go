@@ -13,6 +13,7 @@ import (
 	"github.com/switchyard/switchyard/events"
 	"github.com/switchyard/switchyard/orchestrator/charge"
 	"github.com/switchyard/switchyard/orchestrator/engine"
+	"github.com/switchyard/switchyard/orchestrator/lifecycle"
 	"github.com/switchyard/switchyard/orchestrator/merchant"
 	"github.com/switchyard/switchyard/orchestrator/secret"
 	"github.com/switchyard/switchyard/orchestrator/store"
@@ -47,7 +48,7 @@ func setup(t *testing.T) *bundle {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &bundle{st: st, eng: engine.New(engine.Config{Store: st, Sealer: sealer}), mid: uuid.MustParse(created.ID)}
+	return &bundle{st: st, eng: engine.New(engine.Config{Store: st, Sealer: sealer, Lifecycles: lifecycle.NewRegistry(charge.New(charge.Policy{}))}), mid: uuid.MustParse(created.ID)}
 }
 
 // charge creates a pending charge (no worker runs, so it stays pending).
@@ -67,7 +68,7 @@ func (b *bundle) setTimer(t *testing.T, id uuid.UUID, due time.Time) {
 	t.Helper()
 	err := b.st.InTx(t.Context(), func(tx pgx.Tx) error {
 		var batch store.Batch
-		batch.TimerSet(id, charge.TimerRetry, due, 0)
+		batch.TimerSet(b.mid, id, charge.TimerRetry, due, 0)
 		return batch.Send(t.Context(), tx)
 	})
 	if err != nil {
@@ -160,7 +161,7 @@ func TestFailingTimerBacksOff(t *testing.T) {
 
 func hasTimer(ts []store.Timer, id uuid.UUID) bool {
 	for _, t := range ts {
-		if t.TransactionID == id {
+		if t.OwnerID == id {
 			return true
 		}
 	}

@@ -20,19 +20,30 @@
 // item is handed back and the call made later; it is never treated as a
 // provider outcome. Only a call recorded as sent and then left without a
 // committed result (its worker died, or its lease ran out) is recovered by
-// the operation's declared rule (Connector.Recovery):
+// the rule its operation declares (workers/connector.Recovery):
 //   - Repeat: idempotent at the provider (ono//connect confirm and reject
-//     by transaction id): the next claim makes the call again.
-//   - ReportUnknown: never repeated (ono//connect charge): the next claim
-//     reports the outcome as unknown, and the charge is reversed by its
-//     reference (the provider's clientTransactionId).
+//     by transaction id): the next claim makes the call again. No "sent"
+//     is recorded for these.
+//   - ReverseByReference: never repeated (ono//connect charge): the next
+//     claim reports the outcome as unknown, and the lifecycle reverses it by
+//     the merchant's reference.
+//   - QueryFirst: the next claim runs the operation's Recover (a query of
+//     what became of the attempt, e.g. ProcessOne by CallbackId) instead of
+//     the call, and commits what it learns.
+//   - RetrySameID: the next claim runs Recover, the provider's retry with
+//     the same id (utility purchases).
+//
+// The executor names no provider and no lifecycle: it claims work of kind
+// provider_call, looks the operation up in the connector registry, and
+// commits the result with a provider_calls record (latency, outcome, the
+// exchanges redacted) in the same round trip.
 //
 // A known result whose commit fails (database down, a lock held) is kept in
 // memory and retried with back-off while the lease lasts. A work item whose
 // transaction no longer awaits its result (engine.Wants) is removed without
-// a call. A reject that arrives before any worker recorded the charge as
-// sent removes the unsent item in its own transaction (effect.CancelCall),
-// so that charge is never sent.
+// a call. A lifecycle's effect.CancelCall (a reject that arrives before the
+// charge was recorded as sent) removes the unsent item in its own
+// transaction, so that call is never made.
 //
 // Holders. Every claim names its holder (work_items.claimed_by): the
 // executor instance that made it, by the id of a session-level advisory lock

@@ -10,10 +10,12 @@ import (
 
 	"github.com/cenkalti/backoff/v4"
 
-	"github.com/switchyard/switchyard/orchestrator/charge"
 	"github.com/switchyard/switchyard/orchestrator/engine"
+	"github.com/switchyard/switchyard/orchestrator/lifecycle"
 	"github.com/switchyard/switchyard/orchestrator/metrics"
 	"github.com/switchyard/switchyard/orchestrator/store"
+	"github.com/switchyard/switchyard/workers/connector"
+	"github.com/switchyard/switchyard/workers/provider"
 )
 
 // LeaseFor is how long a claimed work item stays with its worker before
@@ -29,39 +31,10 @@ func LeaseFor(providerTimeout time.Duration) time.Duration {
 // and committed later, never dropped.
 const MetricCommitRetries = "switchyard_work_commit_retries_total"
 
-// Recovery is an operation's rule for an attempt that may have reached the
-// provider: its worker died, or its result could not be committed.
-type Recovery int
-
-const (
-	// Repeat: the operation is idempotent at the provider (same id), so
-	// the next claim simply makes the call again.
-	Repeat Recovery = iota + 1
-	// ReportUnknown: the operation must never be repeated. The next claim
-	// reports the outcome as unknown and the lifecycle recovers by its own
-	// rule (e.g. a charge is reversed by reference).
-	ReportUnknown
-)
-
-// Connector carries out one provider's operations.
-type Connector interface {
-	// Recovery declares op's rule for an attempt that may have happened.
-	Recovery(op string) Recovery
-	// Prepare does the local work a call of w needs before anything is
-	// recorded as sent (loading the merchant's credentials); an error is
-	// retried later.
-	Prepare(ctx context.Context, w store.WorkItem) error
-	// Call performs w's operation for t and classifies the outcome. A
-	// non-nil error is a local failure before anything was sent (credentials,
-	// unsealing): the call is certain not to have been made, and it is
-	// retried later, never reported as a provider outcome.
-	Call(ctx context.Context, t *store.Txn, w store.WorkItem) (charge.Result, error)
-}
-
 // Config configures the executor.
 type Config struct {
 	Engine      *engine.Engine
-	Connectors  map[string]Connector // by provider name
+	Connectors  *connector.Registry
 	Log         *slog.Logger
 	Concurrency int           // calls in flight (default 64)
 	Lease       time.Duration // see LeaseFor (default LeaseFor(10s))
@@ -107,7 +80,7 @@ func (x *Executor) Run(ctx context.Context) error {
 	slots := make(chan struct{}, x.cfg.Concurrency)
 	for ctx.Err() == nil {
 		free := cap(slots) - len(slots)
-		n, err := x.claim(ctx, free, slots, &wg)
+		n, err := x.claimNamed(ctx, free, slots, &wg)
 		if err != nil && ctx.Err() == nil {
 			x.cfg.Log.Warn("claiming work failed", "err", err)
 		}
@@ -124,14 +97,13 @@ func (x *Executor) Run(ctx context.Context) error {
 	return nil
 }
 
-// claim takes up to free items and starts them.
-func (x *Executor) claim(ctx context.Context, free int, slots chan struct{}, wg *sync.WaitGroup) (int, error) {
-	holder := x.holder.id.Load()
-	if free == 0 || holder == 0 { // no holder lock: a claim could not be named
+// claim takes up to free items for holder (0: none) and starts them.
+func (x *Executor) claim(ctx context.Context, holder int32, free int, slots chan struct{}, wg *sync.WaitGroup) (int, error) {
+	if free == 0 {
 		return 0, nil
 	}
 	claimed := time.Now()
-	items, err := x.cfg.Engine.Store().WorkClaim(ctx, free, x.cfg.Lease, holder)
+	items, err := x.cfg.Engine.Store().WorkClaim(ctx, store.WorkProviderCall, free, x.cfg.Lease, holder)
 	if err != nil {
 		return 0, err
 	}
@@ -162,27 +134,38 @@ type claim struct {
 	until time.Time
 }
 
-// run carries out one claimed work item and commits its result.
+// run carries out one claimed work item and commits its result, applying
+// its operation's recovery rule when an earlier attempt may have reached the
+// provider.
 func (x *Executor) run(ctx context.Context, c claim) {
-	log := x.cfg.Log.With("transaction", c.TransactionID, "op", c.Op, "attempt", c.Attempt)
-	conn, ok := x.cfg.Connectors[c.Provider]
+	log := x.cfg.Log.With("transaction", c.TransactionID, "provider", c.Provider, "op", c.Op, "attempt", c.Attempt)
+	conn, op, ok := x.cfg.Connectors.Op(c.Provider, c.Op)
 	if !ok {
-		log.Error("no connector for provider; will retry", "provider", c.Provider)
+		log.Error("no connector operation for this work; will retry")
 		x.handBack(ctx, c, true)
 		return
 	}
-	if c.SentAttempt > 0 && conn.Recovery(c.Op) == ReportUnknown {
-		log.Warn("call may already have been made by an earlier attempt; not repeating it", "sent_by", c.SentAttempt)
-		x.commit(ctx, c, charge.Result{Op: c.Op, Outcome: charge.Unknown,
-			Message: "an earlier attempt may have reached the provider"}, log)
-		return
+	call := op.Call
+	if c.SentAttempt > 0 {
+		switch op.Recovery {
+		case connector.ReverseByReference:
+			log.Warn("call may already have been made by an earlier attempt; not repeating it", "sent_by", c.SentAttempt)
+			x.commit(ctx, c, lifecycle.Result{Op: c.Op, Outcome: lifecycle.Unknown,
+				Message: "an earlier attempt may have reached the provider"}, nil, log)
+			return
+		case connector.QueryFirst, connector.RetrySameID:
+			log.Info("an earlier attempt may have reached the provider; recovering by its rule", "rule", op.Recovery, "sent_by", c.SentAttempt)
+			call = op.Recover
+		}
 	}
-	if err := conn.Prepare(ctx, c.WorkItem); err != nil {
-		log.Warn("local failure before the call; nothing was sent, will retry", "err", err)
-		x.handBack(ctx, c, false)
-		return
+	if conn.Prepare != nil {
+		if err := conn.Prepare(ctx, c.MerchantID); err != nil {
+			log.Warn("local failure before the call; nothing was sent, will retry", "err", err)
+			x.handBack(ctx, c, false)
+			return
+		}
 	}
-	t, err := x.begin(ctx, c, conn.Recovery(c.Op))
+	t, err := x.begin(ctx, c, op.Recovery)
 	if errors.Is(err, store.ErrLeaseLost) {
 		log.Debug("work item no longer ours (cancelled, done or re-claimed); not calling")
 		return
@@ -196,22 +179,30 @@ func (x *Executor) run(ctx context.Context, c claim) {
 		_ = x.cfg.Engine.Store().WorkDone(ctx, c.WorkItem) // the transaction has moved on
 		return
 	}
-	res, err := conn.Call(ctx, t, c.WorkItem)
+	rctx, rec := provider.Record(ctx)
+	started := time.Now()
+	res, err := call(rctx, connector.Call{Txn: t, Work: c.WorkItem})
+	latency := time.Since(started)
 	if err != nil {
 		log.Warn("local failure before the call; nothing was sent, will retry", "err", err)
 		x.handBack(ctx, c, true)
 		return
 	}
-	metrics.Default.Inc("switchyard_provider_calls_total", "provider", c.Provider, "op", c.Op, "outcome", outcomeName(res.Outcome))
-	x.commit(ctx, c, res, log)
+	outcome := res.Outcome.String()
+	metrics.Default.Inc("switchyard_provider_calls_total", "provider", c.Provider, "op", c.Op, "outcome", outcome)
+	observeCall(c.Provider, c.Op, outcome, latency)
+	pc := &store.ProviderCall{MerchantID: c.MerchantID, TransactionID: c.TransactionID, Provider: c.Provider,
+		Operation: c.Op, Attempt: c.Attempt, StartedAt: started, Latency: latency, Outcome: outcome,
+		Code: res.Code, Exchanges: rec.Exchanges()}
+	x.commit(ctx, c, res, pc, log)
 }
 
 // begin checks the claim is still ours and reads the transaction, in one
-// round trip. A call that must never be repeated is recorded as sent in the
-// same statement; one that is simply repeated needs no record (and no
-// commit).
-func (x *Executor) begin(ctx context.Context, c claim, r Recovery) (*store.Txn, error) {
-	if r == ReportUnknown {
+// round trip. A call whose rule needs to know it may have happened is
+// recorded as sent in the same statement; one that is simply repeated needs
+// no record (and no commit).
+func (x *Executor) begin(ctx context.Context, c claim, r connector.Recovery) (*store.Txn, error) {
+	if r.MarksSent() {
 		return x.cfg.Engine.Store().WorkBegin(ctx, c.WorkItem)
 	}
 	return x.cfg.Engine.Store().WorkCheck(ctx, c.WorkItem)
@@ -237,12 +228,12 @@ func permanentIf(err, target error) error {
 // the next claim treat a call with a known outcome as unknown. When the
 // lease was lost, a result that is a provider fact (approved, declined) is
 // still recorded, as a late input.
-func (x *Executor) commit(ctx context.Context, c claim, res charge.Result, log *slog.Logger) {
+func (x *Executor) commit(ctx context.Context, c claim, res lifecycle.Result, call *store.ProviderCall, log *slog.Logger) {
 	err := retryUntil(ctx, c.until, func() error {
-		err := x.cfg.Engine.ApplyWork(ctx, c.WorkItem, res)
+		err := x.cfg.Engine.ApplyWork(ctx, c.WorkItem, res, call)
 		if err != nil && !errors.Is(err, store.ErrLeaseLost) {
 			metrics.Default.Inc(MetricCommitRetries)
-			log.Warn("could not commit the result; retrying", "outcome", outcomeName(res.Outcome), "err", err)
+			log.Warn("could not commit the result; retrying", "outcome", res.Outcome.String(), "err", err)
 		}
 		return permanentIf(err, store.ErrLeaseLost)
 	})
@@ -252,24 +243,24 @@ func (x *Executor) commit(ctx context.Context, c claim, res charge.Result, log *
 		x.late(ctx, c, res, log)
 	default:
 		log.Error("result not committed before the lease ran out; the next claim recovers the call by its rule",
-			"outcome", outcomeName(res.Outcome), "err", err)
+			"outcome", res.Outcome.String(), "err", err)
 	}
 }
 
 // late records a provider fact that arrived after this worker lost its
 // claim. Outcomes that say nothing for certain are left to the claim that
 // holds the work now.
-func (x *Executor) late(ctx context.Context, c claim, res charge.Result, log *slog.Logger) {
-	if res.Outcome != charge.OK && res.Outcome != charge.Declined {
-		log.Info("lease lost; result left to the current claim", "outcome", outcomeName(res.Outcome))
+func (x *Executor) late(ctx context.Context, c claim, res lifecycle.Result, log *slog.Logger) {
+	if !res.Outcome.Fact() {
+		log.Info("lease lost; result left to the current claim", "outcome", res.Outcome.String())
 		return
 	}
-	log.Warn("lease lost before the result committed; recording it as a late provider fact", "outcome", outcomeName(res.Outcome))
+	log.Warn("lease lost before the result committed; recording it as a late provider fact", "outcome", res.Outcome.String())
 	err := retryUntil(ctx, time.Now().Add(time.Minute), func() error {
-		return x.cfg.Engine.Apply(ctx, c.TransactionID, res)
+		return x.cfg.Engine.Apply(ctx, c.MerchantID, c.TransactionID, res)
 	})
 	if err != nil {
-		log.Error("could not record a late provider fact", "outcome", outcomeName(res.Outcome), "err", err)
+		log.Error("could not record a late provider fact", "outcome", res.Outcome.String(), "err", err)
 	}
 }
 
@@ -285,20 +276,8 @@ func (x *Executor) handBack(ctx context.Context, c claim, unsent bool) {
 	}
 }
 
-func outcomeName(o charge.Outcome) string {
-	switch o {
-	case charge.OK:
-		return "ok"
-	case charge.Declined:
-		return "declined"
-	case charge.Failed:
-		return "failed"
-	case charge.Unknown:
-		return "unknown"
-	case charge.RetryLater:
-		return "retry_later"
-	case charge.NotFound:
-		return "not_found"
-	}
-	return "other"
+// observeCall records a provider call's latency (histogram by provider,
+// operation and outcome: bounded labels).
+func observeCall(provider, op, outcome string, latency time.Duration) {
+	metrics.Default.Observe(metrics.ProviderCallSeconds, latency.Seconds(), "provider", provider, "operation", op, "outcome", outcome)
 }

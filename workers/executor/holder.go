@@ -93,6 +93,17 @@ func (h *holder) reclaim(ctx context.Context, st *store.Store, wake chan<- struc
 	}
 }
 
+// claimNamed claims under this executor's holder lock, and nothing while it
+// holds none: a claim it could not name would wait for its lease after a
+// crash, and one named by a lost lock may be taken by others at once.
+func (x *Executor) claimNamed(ctx context.Context, free int, slots chan struct{}, wg *sync.WaitGroup) (int, error) {
+	holder := x.holder.id.Load()
+	if holder == 0 {
+		return 0, nil
+	}
+	return x.claim(ctx, holder, free, slots, wg)
+}
+
 // close releases the lock (ending its session).
 func (h *holder) close() {
 	h.mu.Lock()

@@ -50,7 +50,7 @@ func TestHolderLost(t *testing.T) {
 	}
 	defer st.Close()
 	x := New(Config{}) // no engine: a claim that reached the store would panic
-	if n, err := x.claim(t.Context(), 10, make(chan struct{}, 10), &sync.WaitGroup{}); n != 0 || err != nil {
+	if n, err := x.claimNamed(t.Context(), 10, make(chan struct{}, 10), &sync.WaitGroup{}); n != 0 || err != nil {
 		t.Fatalf("claim without a holder lock = %d, %v; want nothing claimed", n, err)
 	}
 

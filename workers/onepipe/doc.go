@@ -1,7 +1,7 @@
 // Package onepipe is the OnePipe connector for the "hold funds" service: a
 // typed client of /v2/transact, /v2/transact/validate, /v2/transact/query,
-// /v2/transact/reverse and /v2/transact/options, and an in-memory simulator
-// of the same API.
+// /v2/transact/reverse and /v2/transact/options. The in-memory simulator of
+// the same API is package onepipesim; this package does not import it.
 //
 // # Client
 //
@@ -33,16 +33,6 @@
 //
 // The secret, auth.secure (plain or encrypted), OTPs and provider tokens are
 // never logged ([Result.LogValue] hides the token).
-//
-// # Lifecycle (simulator)
-//
-//	consent (card | bank.account | wallet) ──> WaitingForOTP | PendingValidation
-//	    validate(OTP ok)  ──> Successful + provider_token (+ hold of the consent amount for hold_funds)
-//	    validate(OTP bad) ──> Failed 55 (final)
-//	hold_funds + provider_token ──> Held ──reverse──> Released
-//	                                 │  └──collect with transaction_ref_parent──> Captured
-//	                                 └──hold_expiry passes──> Expired
-//	collect + provider_token ──> Collected ──reverse──> Reversed
 //
 // # Choices where the seed is ambiguous or garbled
 //

@@ -9,18 +9,19 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/switchyard/switchyard/workers/onepipe"
+	"github.com/switchyard/switchyard/workers/onepipe/onepipesim"
 )
 
 // Consent with a bank account, validate the OTP, then hold 250 naira with
 // the token and release it.
 func Example() {
-	sim := onepipe.NewSimulator(onepipe.SimOptions{
+	sim := onepipesim.New(onepipesim.Options{
 		Now: func() time.Time { return time.Date(2025, 2, 25, 15, 0, 0, 0, time.UTC) },
 	})
 	srv := httptest.NewServer(sim.Handler())
 	defer srv.Close()
 	c, _ := onepipe.NewClient(onepipe.Config{BaseURL: srv.URL,
-		APIKey: onepipe.DefaultSimAPIKey, Secret: onepipe.DefaultSimSecret, Timeout: time.Second})
+		APIKey: onepipesim.DefaultSimAPIKey, Secret: onepipesim.DefaultSimSecret, Timeout: time.Second})
 	ctx := context.Background()
 
 	r, _ := c.Consent(ctx, onepipe.Consent{RequestRef: "req-1", TransactionRef: "consent-1",

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/switchyard/switchyard/workers/onepipe/onepipesim"
 	"github.com/switchyard/switchyard/workers/provider/providertest"
 )
 
@@ -15,7 +16,7 @@ func TestHoldOutcomes(t *testing.T) {
 	providertest.RunOutcomeSuite(t, providertest.Case{
 		Path: PathTransact, Timeout: testTimeout,
 		Setup: func(t *testing.T) providertest.Rig {
-			b := setup(t, SimOptions{})
+			b := setup(t, onepipesim.Options{})
 			_, v := b.consent(t, RequestHoldFunds)
 			holdRef := ref("hold")
 			return providertest.Rig{

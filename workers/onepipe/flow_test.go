@@ -6,6 +6,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/switchyard/switchyard/workers/onepipe/onepipesim"
 	"github.com/switchyard/switchyard/workers/provider"
 )
 
@@ -23,7 +24,7 @@ func (b *bundle) consent(t *testing.T, requestType string) (string, *Result) {
 	if r.Status != StatusWaitingForOTP || r.Code != CodeWaitingForOTP {
 		t.Fatalf("consent = %+v, want WaitingForOTP/T0", r)
 	}
-	return txRef, must(t)(b.client.Validate(ctx, ref("req"), txRef, DefaultSimOTP))
+	return txRef, must(t)(b.client.Validate(ctx, ref("req"), txRef, onepipesim.DefaultSimOTP))
 }
 
 func (b *bundle) hold(t *testing.T, token, amount string) (string, *Result) {
@@ -35,16 +36,16 @@ func (b *bundle) hold(t *testing.T, token, amount string) (string, *Result) {
 
 func TestConsentOTPTokenHoldRelease(t *testing.T) {
 	t.Parallel()
-	b := setup(t, SimOptions{})
+	b := setup(t, onepipesim.Options{})
 	_, v := b.consent(t, RequestHoldFunds)
 	if v.Status != StatusSuccessful || v.ProviderToken == "" {
 		t.Fatalf("validate = %+v, want Successful with a token", v)
 	}
-	if !v.TokenExpiry.Equal(t0.Add(DefaultTokenTTL)) || !v.HoldExpiry.Equal(t0.Add(DefaultHoldTTL)) {
+	if !v.TokenExpiry.Equal(t0.Add(onepipesim.DefaultTokenTTL)) || !v.HoldExpiry.Equal(t0.Add(onepipesim.DefaultHoldTTL)) {
 		t.Fatalf("expiries = %v / %v", v.TokenExpiry, v.HoldExpiry)
 	}
 	holdRef, h := b.hold(t, v.ProviderToken, "250.00")
-	if h.Status != StatusSuccessful || h.TransactionStatus != StateHeld || !h.HoldExpiry.Equal(t0.Add(DefaultHoldTTL)) {
+	if h.Status != StatusSuccessful || h.TransactionStatus != StateHeld || !h.HoldExpiry.Equal(t0.Add(onepipesim.DefaultHoldTTL)) {
 		t.Fatalf("hold = %+v", h)
 	}
 	rel := must(t)(b.client.Release(ctx, ref("req"), holdRef))
@@ -66,7 +67,7 @@ func TestConsentOTPTokenHoldRelease(t *testing.T) {
 
 func TestHoldCapture(t *testing.T) {
 	t.Parallel()
-	b := setup(t, SimOptions{})
+	b := setup(t, onepipesim.Options{})
 	_, v := b.consent(t, RequestHoldFunds)
 	holdRef, _ := b.hold(t, v.ProviderToken, "250.00")
 	capture := func(amount string) (*Result, error) {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/switchyard/switchyard/workers/onepipe/onepipesim"
 	"github.com/switchyard/switchyard/workers/provider"
 )
 
@@ -25,7 +26,7 @@ func (b *bundle) postConfig(t *testing.T, body string) {
 
 func TestExpiredToken(t *testing.T) {
 	t.Parallel()
-	b := setup(t, SimOptions{})
+	b := setup(t, onepipesim.Options{})
 	b.postConfig(t, `{"token_ttl_seconds":60}`)
 	_, v := b.consent(t, RequestCollect)
 	if !v.TokenExpiry.Equal(t0.Add(time.Minute)) || !v.HoldExpiry.IsZero() {
@@ -43,7 +44,7 @@ func TestExpiredToken(t *testing.T) {
 
 func TestExpiredHold(t *testing.T) {
 	t.Parallel()
-	b := setup(t, SimOptions{HoldTTL: time.Hour})
+	b := setup(t, onepipesim.Options{HoldTTL: time.Hour})
 	_, v := b.consent(t, RequestHoldFunds)
 	holdRef, h := b.hold(t, v.ProviderToken, "99.99")
 	if !h.HoldExpiry.Equal(t0.Add(time.Hour)) {
@@ -63,7 +64,7 @@ func TestExpiredHold(t *testing.T) {
 
 func TestRequestRefReplay(t *testing.T) {
 	t.Parallel()
-	b := setup(t, SimOptions{})
+	b := setup(t, onepipesim.Options{})
 	_, v := b.consent(t, RequestHoldFunds)
 	req := Hold{RequestRef: ref("req"), TransactionRef: ref("hold"), Token: v.ProviderToken, Amount: dec("5.00")}
 	first := must(t)(b.client.Hold(ctx, req))
@@ -83,20 +84,20 @@ func TestRequestRefReplay(t *testing.T) {
 
 func TestWrongOTP(t *testing.T) {
 	t.Parallel()
-	b := setup(t, SimOptions{})
+	b := setup(t, onepipesim.Options{})
 	txRef := ref("consent")
 	must(t)(b.client.Consent(ctx, Consent{RequestRef: ref("req"), TransactionRef: txRef, AuthType: AuthWallet,
 		Secure: "wallet-42", Amount: dec("1.00"), Customer: uju}))
 	validateRef := ref("req")
 	_, err := b.client.Validate(ctx, validateRef, txRef, "654321")
 	wantErr(t, err, provider.KindDeclined, CodeWrongOTP)
-	_, err = b.client.Validate(ctx, validateRef, txRef, DefaultSimOTP) // replay: the original answer
+	_, err = b.client.Validate(ctx, validateRef, txRef, onepipesim.DefaultSimOTP) // replay: the original answer
 	wantErr(t, err, provider.KindDeclined, CodeWrongOTP)
-	_, err = b.client.Validate(ctx, ref("req"), txRef, DefaultSimOTP)
+	_, err = b.client.Validate(ctx, ref("req"), txRef, onepipesim.DefaultSimOTP)
 	wantErr(t, err, provider.KindDeclined, CodeInvalidState)
 	_, err = b.client.Query(ctx, ref("req"), txRef)
 	wantErr(t, err, provider.KindDeclined, CodeWrongOTP)
-	_, err = b.client.Validate(ctx, ref("req"), "no-such-consent", DefaultSimOTP)
+	_, err = b.client.Validate(ctx, ref("req"), "no-such-consent", onepipesim.DefaultSimOTP)
 	if !errors.Is(err, ErrNotFound) {
 		t.Fatalf("validate unknown = %v", err)
 	}
@@ -104,7 +105,7 @@ func TestWrongOTP(t *testing.T) {
 
 func TestConsentKnobs(t *testing.T) {
 	t.Parallel()
-	b := setup(t, SimOptions{})
+	b := setup(t, onepipesim.Options{})
 	consent := func() *Result {
 		return must(t)(b.client.Consent(ctx, Consent{RequestRef: ref("req"), TransactionRef: ref("consent"),
 			AuthType: AuthCard, Secure: CardSecure("5061040000000000215", "123", "1226", "1234"),
@@ -130,7 +131,7 @@ func TestConsentKnobs(t *testing.T) {
 
 func TestQueryAndOptions(t *testing.T) {
 	t.Parallel()
-	b := setup(t, SimOptions{})
+	b := setup(t, onepipesim.Options{})
 	_, err := b.client.Query(ctx, ref("req"), "never-sent")
 	pe := wantErr(t, err, provider.KindDeclined, CodeNotFound)
 	if !errors.Is(pe, ErrNotFound) {
@@ -146,7 +147,7 @@ func TestQueryAndOptions(t *testing.T) {
 		t.Fatalf("options = %+v", o.Options)
 	}
 	req, _ := http.NewRequest(http.MethodGet, b.srv.URL+PathOptions, nil)
-	req.Header.Set(HeaderAuthorization, "Bearer "+DefaultSimAPIKey)
+	req.Header.Set(HeaderAuthorization, "Bearer "+onepipesim.DefaultSimAPIKey)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -159,15 +160,15 @@ func TestQueryAndOptions(t *testing.T) {
 
 func TestClockAndStateKnobs(t *testing.T) {
 	t.Parallel()
-	b := setup(t, SimOptions{})
+	b := setup(t, onepipesim.Options{})
 	txRef, _ := b.consent(t, RequestHoldFunds)
 	resp, err := http.Post(b.srv.URL+"/_sim/clock", "application/json", bytes.NewBufferString(`{"advance_seconds":3600}`))
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if v := b.sim.configView(); v.Now != FormatExpiry(t0.Add(time.Hour)) {
-		t.Fatalf("clock after advance = %s", v.Now)
+	if now := b.simNow(t); now != FormatExpiry(t0.Add(time.Hour)) {
+		t.Fatalf("clock after advance = %s", now)
 	}
 	req, _ := http.NewRequest(http.MethodDelete, b.srv.URL+"/_sim/state", nil)
 	if resp, err = http.DefaultClient.Do(req); err != nil {

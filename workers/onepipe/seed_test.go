@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/switchyard/switchyard/workers/onepipe/onepipesim"
 	"github.com/switchyard/switchyard/workers/provider"
 )
 
@@ -16,7 +17,7 @@ func seedRequest(txRef string) *Request {
 		RequestRef:  ref("req"),
 		RequestType: RequestHoldFunds,
 		Auth: Auth{Type: AuthBankAccount, AuthProvider: "Beeceptor",
-			Secure: EncryptSecure(DefaultSimSecret, BankAccountSecure("3056433222", "000016"))},
+			Secure: EncryptSecure(onepipesim.DefaultSimSecret, BankAccountSecure("3056433222", "000016"))},
 		Transaction: Transaction{MockMode: "live", TransactionRef: txRef, TransactionDesc: "A random transaction",
 			Amount: 10000, Customer: uju,
 			Meta: map[string]string{"a_key": "a_meta_value_1", "another_key": "a_meta_value_2"}},
@@ -27,7 +28,7 @@ func seedRequest(txRef string) *Request {
 // through the client's low-level Do, in order, against one simulator.
 func TestSeedTransact(t *testing.T) {
 	t.Parallel()
-	b := setup(t, SimOptions{})
+	b := setup(t, onepipesim.Options{})
 	tests := []struct {
 		name     string
 		edit     func(r *Request)
@@ -38,10 +39,10 @@ func TestSeedTransact(t *testing.T) {
 		{"seed bank.account hold", func(*Request) {}, StatusWaitingForOTP, CodeWaitingForOTP, 0},
 		{"card collect", func(r *Request) {
 			r.RequestType, r.Auth.Type = RequestCollect, AuthCard
-			r.Auth.Secure = EncryptSecure(DefaultSimSecret, CardSecure("5061040000000000215", "123", "1226", "1234"))
+			r.Auth.Secure = EncryptSecure(onepipesim.DefaultSimSecret, CardSecure("5061040000000000215", "123", "1226", "1234"))
 		}, StatusWaitingForOTP, CodeWaitingForOTP, 0},
 		{"wallet", func(r *Request) {
-			r.Auth.Type, r.Auth.Secure = AuthWallet, EncryptSecure(DefaultSimSecret, "wallet-0803")
+			r.Auth.Type, r.Auth.Secure = AuthWallet, EncryptSecure(onepipesim.DefaultSimSecret, "wallet-0803")
 		}, StatusWaitingForOTP, CodeWaitingForOTP, 0},
 		{"duplicate transaction_ref", func(r *Request) { r.Transaction.TransactionRef = "seed-dup" },
 			StatusFailed, CodeDuplicate, provider.KindDeclined},
@@ -51,7 +52,7 @@ func TestSeedTransact(t *testing.T) {
 		{"insufficient funds (amount ends in 51 kobo)", func(r *Request) { r.Transaction.Amount = 5151 },
 			StatusFailed, CodeInsufficientFunds, provider.KindDeclined},
 		{"secure not encrypted", func(r *Request) { r.Auth.Secure = "3056433222;000016" }, StatusFailed, CodeFormat, provider.KindDeclined},
-		{"secure wrong shape", func(r *Request) { r.Auth.Secure = EncryptSecure(DefaultSimSecret, "3056433222") },
+		{"secure wrong shape", func(r *Request) { r.Auth.Secure = EncryptSecure(onepipesim.DefaultSimSecret, "3056433222") },
 			StatusFailed, CodeFormat, provider.KindDeclined},
 	}
 	must(t)(b.client.Consent(ctx, Consent{RequestRef: ref("req"), TransactionRef: "seed-dup",
@@ -72,7 +73,7 @@ func TestSeedTransact(t *testing.T) {
 
 func TestSeedResponseShape(t *testing.T) {
 	t.Parallel()
-	b := setup(t, SimOptions{})
+	b := setup(t, onepipesim.Options{})
 	resp, err := b.client.Do(ctx, "consent", PathTransact, seedRequest(ref("seed")))
 	if err != nil {
 		t.Fatal(err)
@@ -84,20 +85,20 @@ func TestSeedResponseShape(t *testing.T) {
 
 func TestUnauthorizedAndMalformed(t *testing.T) {
 	t.Parallel()
-	b := setup(t, SimOptions{})
-	bad, err := NewClient(Config{BaseURL: b.srv.URL, APIKey: "wrong", Secret: DefaultSimSecret})
+	b := setup(t, onepipesim.Options{})
+	bad, err := NewClient(Config{BaseURL: b.srv.URL, APIKey: "wrong", Secret: onepipesim.DefaultSimSecret})
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = bad.Query(ctx, ref("req"), "x")
 	wantErr(t, err, provider.KindFailed, CodeUnauthorized)
-	badSig, _ := NewClient(Config{BaseURL: b.srv.URL, APIKey: DefaultSimAPIKey, Secret: "wrong"})
+	badSig, _ := NewClient(Config{BaseURL: b.srv.URL, APIKey: onepipesim.DefaultSimAPIKey, Secret: "wrong"})
 	_, err = badSig.Query(ctx, ref("req"), "x")
 	wantErr(t, err, provider.KindFailed, CodeUnauthorized)
 
 	body, _ := json.Marshal(map[string]any{"request_ref": "r", "transaction": map[string]any{"amount": 1.5}})
 	req, _ := http.NewRequest(http.MethodPost, b.srv.URL+PathTransact, bytes.NewReader(body))
-	req.Header.Set(HeaderAuthorization, "Bearer "+DefaultSimAPIKey)
+	req.Header.Set(HeaderAuthorization, "Bearer "+onepipesim.DefaultSimAPIKey)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

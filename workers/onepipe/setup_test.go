@@ -1,13 +1,16 @@
 package onepipe
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/switchyard/switchyard/workers/onepipe/onepipesim"
 	"github.com/switchyard/switchyard/workers/provider"
 )
 
@@ -17,20 +20,20 @@ var t0 = time.Date(2025, 2, 25, 15, 43, 18, 0, time.UTC)
 const testTimeout = 200 * time.Millisecond
 
 type bundle struct {
-	sim    *Simulator
+	sim    *onepipesim.Simulator
 	srv    *httptest.Server
 	client *Client
 }
 
-func setup(t *testing.T, opts SimOptions) *bundle {
+func setup(t *testing.T, opts onepipesim.Options) *bundle {
 	t.Helper()
 	if opts.Now == nil {
 		opts.Now = func() time.Time { return t0 }
 	}
-	sim := NewSimulator(opts)
+	sim := onepipesim.New(opts)
 	srv := httptest.NewServer(sim.Handler())
 	t.Cleanup(srv.Close)
-	c, err := NewClient(Config{BaseURL: srv.URL, APIKey: DefaultSimAPIKey, Secret: DefaultSimSecret,
+	c, err := NewClient(Config{BaseURL: srv.URL, APIKey: onepipesim.DefaultSimAPIKey, Secret: onepipesim.DefaultSimSecret,
 		Timeout: testTimeout})
 	if err != nil {
 		t.Fatal(err)
@@ -69,4 +72,21 @@ func must(t *testing.T) func(*Result, error) *Result {
 		}
 		return r
 	}
+}
+
+// simNow reads the simulator's clock from GET /_sim/config.
+func (b *bundle) simNow(t *testing.T) string {
+	t.Helper()
+	resp, err := http.Get(b.srv.URL + "/_sim/config")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var v struct {
+		Now string `json:"now"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&v); err != nil {
+		t.Fatal(err)
+	}
+	return v.Now
 }

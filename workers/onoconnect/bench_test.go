@@ -5,12 +5,14 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/switchyard/switchyard/workers/onoconnect/onoconnectsim"
 )
 
 // BenchmarkChargeConfirm drives charge + confirm pairs through the client and
 // the simulator over real HTTP, in parallel.
 func BenchmarkChargeConfirm(b *testing.B) {
-	bd := setup(b, SimOptions{})
+	bd := setup(b, onoconnectsim.Options{})
 	bd.client = NewClient(bd.srv.URL, 5*time.Second)
 	var n atomic.Int64
 	b.ReportAllocs()

@@ -3,6 +3,7 @@ package onoconnect
 import (
 	"testing"
 
+	"github.com/switchyard/switchyard/workers/onoconnect/onoconnectsim"
 	"github.com/switchyard/switchyard/workers/provider"
 )
 
@@ -10,7 +11,7 @@ func TestCharge(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name     string
-		opts     SimOptions
+		opts     onoconnectsim.Options
 		amount   int64
 		mutate   func(*ChargeRequest)
 		wantKind provider.Kind
@@ -18,12 +19,12 @@ func TestCharge(t *testing.T) {
 		wantMsg  string
 		status   string
 	}{
-		{name: "approved", amount: 1000, wantCode: "00", wantMsg: "Approved or completed successfully", status: StatusApproved},
-		{name: "cents 51 insufficient funds", amount: 1051, wantKind: provider.KindDeclined, wantCode: "51", wantMsg: "Not sufficient funds", status: StatusDeclined},
-		{name: "cents 05 do not honour", amount: 2005, wantKind: provider.KindDeclined, wantCode: "05", wantMsg: "Do not honour", status: StatusDeclined},
-		{name: "table decline", opts: SimOptions{Declines: map[int64]string{777: "54"}}, amount: 777, wantKind: provider.KindDeclined, wantCode: "54", status: StatusDeclined},
-		{name: "table approves over default", opts: SimOptions{Declines: map[int64]string{1051: "00"}}, amount: 1051, wantCode: "00", status: StatusApproved},
-		{name: "default rule off", opts: SimOptions{NoDefaultDeclines: true}, amount: 1051, wantCode: "00", status: StatusApproved},
+		{name: "approved", amount: 1000, wantCode: "00", wantMsg: "Approved or completed successfully", status: onoconnectsim.StatusApproved},
+		{name: "cents 51 insufficient funds", amount: 1051, wantKind: provider.KindDeclined, wantCode: "51", wantMsg: "Not sufficient funds", status: onoconnectsim.StatusDeclined},
+		{name: "cents 05 do not honour", amount: 2005, wantKind: provider.KindDeclined, wantCode: "05", wantMsg: "Do not honour", status: onoconnectsim.StatusDeclined},
+		{name: "table decline", opts: onoconnectsim.Options{Declines: map[int64]string{777: "54"}}, amount: 777, wantKind: provider.KindDeclined, wantCode: "54", status: onoconnectsim.StatusDeclined},
+		{name: "table approves over default", opts: onoconnectsim.Options{Declines: map[int64]string{1051: "00"}}, amount: 1051, wantCode: "00", status: onoconnectsim.StatusApproved},
+		{name: "default rule off", opts: onoconnectsim.Options{NoDefaultDeclines: true}, amount: 1051, wantCode: "00", status: onoconnectsim.StatusApproved},
 		{name: "zero amount", amount: 0, wantKind: provider.KindFailed},
 		{name: "bad currency", amount: 1000, mutate: func(r *ChargeRequest) { r.Currency = "rands" }, wantKind: provider.KindFailed},
 		{name: "missing payment method", amount: 1000, mutate: func(r *ChargeRequest) { r.PaymentMethodInfo = nil }, wantKind: provider.KindFailed},
@@ -60,11 +61,11 @@ func TestCharge(t *testing.T) {
 
 func TestChargeDuplicateReference(t *testing.T) {
 	t.Parallel()
-	b := setup(t, SimOptions{})
+	b := setup(t, onoconnectsim.Options{})
 	b.mustCharge(t, "dup")
 	_, err := b.client.Charge(t.Context(), b.cred, chargeReq("dup", 1000))
 	wantKind(t, err, provider.KindFailed, "duplicate_reference")
-	if b.sim.ChargeCount("dup") != 2 || b.sim.Status("dup") != StatusApproved {
+	if b.sim.ChargeCount("dup") != 2 || b.sim.Status("dup") != onoconnectsim.StatusApproved {
 		t.Fatalf("count %d status %q", b.sim.ChargeCount("dup"), b.sim.Status("dup"))
 	}
 	// Another merchant may use the same reference.
@@ -81,15 +82,15 @@ func TestAuthentication(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name string
-		opts SimOptions
+		opts onoconnectsim.Options
 		cred Credentials
 		want provider.Kind
 	}{
 		{name: "missing token", cred: Credentials{MerchantID: testMerchant}, want: provider.KindFailed},
 		{name: "missing merchant", cred: Credentials{TransactionToken: "t"}, want: provider.KindFailed},
 		{name: "any token", cred: Credentials{MerchantID: testMerchant, TransactionToken: "t"}},
-		{name: "wrong configured token", opts: SimOptions{TransactionToken: "good"}, cred: Credentials{MerchantID: testMerchant, TransactionToken: "bad"}, want: provider.KindFailed},
-		{name: "configured token", opts: SimOptions{TransactionToken: "good"}, cred: Credentials{MerchantID: testMerchant, TransactionToken: "good"}},
+		{name: "wrong configured token", opts: onoconnectsim.Options{TransactionToken: "good"}, cred: Credentials{MerchantID: testMerchant, TransactionToken: "bad"}, want: provider.KindFailed},
+		{name: "configured token", opts: onoconnectsim.Options{TransactionToken: "good"}, cred: Credentials{MerchantID: testMerchant, TransactionToken: "good"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

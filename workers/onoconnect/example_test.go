@@ -8,13 +8,14 @@ import (
 	"time"
 
 	"github.com/switchyard/switchyard/workers/onoconnect"
+	"github.com/switchyard/switchyard/workers/onoconnect/onoconnectsim"
 	"github.com/switchyard/switchyard/workers/provider"
 )
 
 // A charge of R10.51 is declined by the simulator's default rule; the
 // unknown-outcome recovery is a reject by reference.
 func ExampleClient_Charge() {
-	sim := onoconnect.NewSimulator(onoconnect.SimOptions{})
+	sim := onoconnectsim.New(onoconnectsim.Options{})
 	srv := httptest.NewServer(sim.Handler())
 	defer srv.Close()
 

@@ -3,19 +3,20 @@ package onoconnect
 import (
 	"testing"
 
+	"github.com/switchyard/switchyard/workers/onoconnect/onoconnectsim"
 	"github.com/switchyard/switchyard/workers/provider"
 )
 
 func TestConfirm(t *testing.T) {
 	t.Parallel()
-	b := setup(t, SimOptions{})
+	b := setup(t, onoconnectsim.Options{})
 	id := b.mustCharge(t, "c1")
 	for range 2 { // idempotent
 		if err := b.client.Confirm(t.Context(), b.cred, id, []byte(`{"aac":"2nd-gen"}`)); err != nil {
 			t.Fatalf("confirm: %v", err)
 		}
 	}
-	if got := b.sim.Status("c1"); got != StatusConfirmed {
+	if got := b.sim.Status("c1"); got != onoconnectsim.StatusConfirmed {
 		t.Fatalf("Status = %q", got)
 	}
 	wantKind(t, b.client.Reject(t.Context(), b.cred, id), provider.KindRetryLater, "conflict")
@@ -24,7 +25,7 @@ func TestConfirm(t *testing.T) {
 
 func TestConfirmConflicts(t *testing.T) {
 	t.Parallel()
-	b := setup(t, SimOptions{ConfirmConflicts: 2})
+	b := setup(t, onoconnectsim.Options{ConfirmConflicts: 2})
 	id := b.mustCharge(t, "c1")
 	for i := range 2 {
 		err := b.client.Confirm(t.Context(), b.cred, id, nil)
@@ -36,7 +37,7 @@ func TestConfirmConflicts(t *testing.T) {
 	if err := b.client.Confirm(t.Context(), b.cred, id, nil); err != nil {
 		t.Fatalf("third confirm: %v", err)
 	}
-	if got := b.sim.Status("c1"); got != StatusConfirmed {
+	if got := b.sim.Status("c1"); got != onoconnectsim.StatusConfirmed {
 		t.Fatalf("Status = %q", got)
 	}
 }
@@ -78,7 +79,7 @@ func TestFinalizeErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			b := setup(t, SimOptions{})
+			b := setup(t, onoconnectsim.Options{})
 			id := b.mustCharge(t, "ref")
 			wantKind(t, tt.call(b, id), tt.kind, tt.code)
 		})
@@ -87,14 +88,14 @@ func TestFinalizeErrors(t *testing.T) {
 
 func TestReject(t *testing.T) {
 	t.Parallel()
-	b := setup(t, SimOptions{})
+	b := setup(t, onoconnectsim.Options{})
 	id := b.mustCharge(t, "r1")
 	for range 2 { // idempotent
 		if err := b.client.Reject(t.Context(), b.cred, id); err != nil {
 			t.Fatalf("reject: %v", err)
 		}
 	}
-	if got := b.sim.Status("r1"); got != StatusRejected {
+	if got := b.sim.Status("r1"); got != onoconnectsim.StatusRejected {
 		t.Fatalf("Status = %q", got)
 	}
 	b.mustCharge(t, "r2")
@@ -103,20 +104,20 @@ func TestReject(t *testing.T) {
 			t.Fatalf("reject by reference: %v", err)
 		}
 	}
-	if got := b.sim.Status("r2"); got != StatusRejected {
+	if got := b.sim.Status("r2"); got != onoconnectsim.StatusRejected {
 		t.Fatalf("Status = %q", got)
 	}
 }
 
 func TestRejectDeclined(t *testing.T) {
 	t.Parallel()
-	b := setup(t, SimOptions{})
+	b := setup(t, onoconnectsim.Options{})
 	resp, err := b.client.Charge(t.Context(), b.cred, chargeReq("d1", 1051))
 	wantKind(t, err, provider.KindDeclined, "51")
 	if err := b.client.RejectByReference(t.Context(), b.cred, "d1"); err != nil {
 		t.Fatalf("reject declined: %v", err)
 	}
-	if got := b.sim.Status("d1"); got != StatusDeclined {
+	if got := b.sim.Status("d1"); got != onoconnectsim.StatusDeclined {
 		t.Fatalf("Status = %q", got)
 	}
 	wantKind(t, b.client.Confirm(t.Context(), b.cred, resp.TransactionID, nil), provider.KindRetryLater, "")
@@ -124,12 +125,12 @@ func TestRejectDeclined(t *testing.T) {
 
 func TestReferenceWithSlash(t *testing.T) {
 	t.Parallel()
-	b := setup(t, SimOptions{})
+	b := setup(t, onoconnectsim.Options{})
 	b.mustCharge(t, "order/42 #1")
 	if err := b.client.RejectByReference(t.Context(), b.cred, "order/42 #1"); err != nil {
 		t.Fatalf("reject by reference: %v", err)
 	}
-	if got := b.sim.Status("order/42 #1"); got != StatusRejected {
+	if got := b.sim.Status("order/42 #1"); got != onoconnectsim.StatusRejected {
 		t.Fatalf("Status = %q", got)
 	}
 }

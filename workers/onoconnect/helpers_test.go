@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/switchyard/switchyard/workers/onoconnect/onoconnectsim"
 	"github.com/switchyard/switchyard/workers/provider"
 )
 
@@ -26,14 +27,14 @@ var fixedNow = time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
 // bundle is what a test needs: a simulator behind a real HTTP server and a
 // client pointed at it.
 type bundle struct {
-	sim    *Simulator
+	sim    *onoconnectsim.Simulator
 	srv    *httptest.Server
 	client *Client
 	cred   Credentials
 	t      testing.TB
 }
 
-func setup(t testing.TB, opts SimOptions) *bundle {
+func setup(t testing.TB, opts onoconnectsim.Options) *bundle {
 	t.Helper()
 	if opts.Now == nil {
 		opts.Now = func() time.Time { return fixedNow }
@@ -41,7 +42,7 @@ func setup(t testing.TB, opts SimOptions) *bundle {
 	if opts.NewID == nil {
 		opts.NewID = seqIDs()
 	}
-	sim := NewSimulator(opts)
+	sim := onoconnectsim.New(opts)
 	srv := httptest.NewServer(sim.Handler())
 	t.Cleanup(srv.Close)
 	return &bundle{sim: sim, srv: srv, client: NewClient(srv.URL, testTimeout),

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/switchyard/switchyard/workers/onoconnect/onoconnectsim"
 	"github.com/switchyard/switchyard/workers/provider"
 )
 
@@ -31,13 +32,13 @@ func (b *bundle) do(method, path, body string, header map[string]string) (int, s
 
 func TestConfigKnob(t *testing.T) {
 	t.Parallel()
-	b := setup(t, SimOptions{})
+	b := setup(t, onoconnectsim.Options{})
 	status, _ := b.do("POST", "/_sim/config", `{"declines":{"4200":"61"},"confirm_conflicts":1,"default_declines":false}`, nil)
 	if status != http.StatusOK {
 		t.Fatalf("POST /_sim/config: %d", status)
 	}
 	_, got := b.do("GET", "/_sim/config", "", nil)
-	var cfg SimConfig
+	var cfg onoconnectsim.Config
 	if err := json.Unmarshal([]byte(got), &cfg); err != nil || cfg.Declines[4200] != "61" || *cfg.ConfirmConflicts != 1 || *cfg.DefaultDeclines {
 		t.Fatalf("GET /_sim/config = %s (%v)", got, err)
 	}
@@ -63,7 +64,7 @@ func TestConfigKnob(t *testing.T) {
 
 func TestInspectKnob(t *testing.T) {
 	t.Parallel()
-	b := setup(t, SimOptions{})
+	b := setup(t, onoconnectsim.Options{})
 	b.mustCharge(t, "i1")
 	_, got := b.do("GET", "/_sim/charges/i1", "", nil)
 	if !strings.Contains(got, `"received":1`) || !strings.Contains(got, `"status":"approved"`) {
@@ -79,7 +80,7 @@ func TestInspectKnob(t *testing.T) {
 
 func TestRequestLogMasksCard(t *testing.T) {
 	t.Parallel()
-	b := setup(t, SimOptions{})
+	b := setup(t, onoconnectsim.Options{})
 	b.mustCharge(t, "m1")
 	entries := b.sim.Harness().Log().Entries()
 	if len(entries) != 1 || entries[0].Path != "/v2/charges" {
@@ -97,14 +98,14 @@ func TestLoginDevice(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name       string
-		opts       SimOptions
+		opts       onoconnectsim.Options
 		header     map[string]string
 		body       string
 		wantStatus int
 		wantToken  string
 	}{
 		{name: "ok", header: map[string]string{headerMerchant: testMerchant}, body: `{"terminal":{"id":"T1"},"organization":{}}`, wantStatus: 200, wantToken: "sim_00000000-0000-4000-8000-000000000001"},
-		{name: "configured token", opts: SimOptions{TransactionToken: "fixed"}, header: map[string]string{headerMerchant: testMerchant}, body: `{"terminal":{}}`, wantStatus: 200, wantToken: "fixed"},
+		{name: "configured token", opts: onoconnectsim.Options{TransactionToken: "fixed"}, header: map[string]string{headerMerchant: testMerchant}, body: `{"terminal":{}}`, wantStatus: 200, wantToken: "fixed"},
 		{name: "no terminal", header: map[string]string{headerMerchant: testMerchant}, body: `{}`, wantStatus: 400},
 		{name: "bad JSON", header: map[string]string{headerMerchant: testMerchant}, body: `{`, wantStatus: 400},
 		{name: "no merchant", body: `{"terminal":{}}`, wantStatus: 400},
@@ -117,7 +118,9 @@ func TestLoginDevice(t *testing.T) {
 			if status != tt.wantStatus {
 				t.Fatalf("status %d, want %d: %s", status, tt.wantStatus, body)
 			}
-			var resp loginResponse
+			var resp struct {
+				TransactionToken string `json:"transactionToken"`
+			}
 			_ = json.Unmarshal([]byte(body), &resp)
 			if resp.TransactionToken != tt.wantToken {
 				t.Fatalf("token %q, want %q", resp.TransactionToken, tt.wantToken)
@@ -128,7 +131,7 @@ func TestLoginDevice(t *testing.T) {
 
 func TestFinalizeBody(t *testing.T) {
 	t.Parallel()
-	b := setup(t, SimOptions{})
+	b := setup(t, onoconnectsim.Options{})
 	id := b.mustCharge(t, "f1")
 	h := map[string]string{headerMerchant: testMerchant, headerToken: "t"}
 	if status, body := b.do("POST", "/v2/charges/"+id+"/confirm", `{"transactionId":"other"}`, h); status != 400 {
@@ -147,16 +150,16 @@ func TestFinalizeBody(t *testing.T) {
 
 func TestMaxCharges(t *testing.T) {
 	t.Parallel()
-	b := setup(t, SimOptions{MaxCharges: 2})
+	b := setup(t, onoconnectsim.Options{MaxCharges: 2})
 	first := b.mustCharge(t, "e1")
 	b.mustCharge(t, "e2")
 	b.mustCharge(t, "e3")
-	if b.sim.Status("e1") != "" || b.sim.Status("e3") != StatusApproved {
+	if b.sim.Status("e1") != "" || b.sim.Status("e3") != onoconnectsim.StatusApproved {
 		t.Fatalf("statuses %q %q", b.sim.Status("e1"), b.sim.Status("e3"))
 	}
 	wantKind(t, b.client.Confirm(t.Context(), b.cred, first, nil), provider.KindFailed, "not_found")
 	b.mustCharge(t, "e4")
-	if b.sim.Status("e2") != "" || b.sim.Status("e4") != StatusApproved {
+	if b.sim.Status("e2") != "" || b.sim.Status("e4") != onoconnectsim.StatusApproved {
 		t.Fatal("ring did not advance")
 	}
 }

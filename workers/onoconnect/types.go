@@ -41,8 +41,8 @@ type finalizeRequest struct {
 	PaymentMethodInfo   json.RawMessage `json:"paymentMethodInfo,omitempty"`
 }
 
-// errorBody is the error payload the simulator sends and the client reads
-// (the seed shows none; real ono//connect bodies are read leniently).
+// errorBody is the error payload the client reads (the seed shows none; real
+// ono//connect bodies are read leniently).
 type errorBody struct {
 	Error   string `json:"error,omitempty"`
 	Code    string `json:"code,omitempty"`

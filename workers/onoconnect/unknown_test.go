@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/switchyard/switchyard/workers/onoconnect/onoconnectsim"
 	"github.com/switchyard/switchyard/workers/provider"
 	"github.com/switchyard/switchyard/workers/provider/providertest"
 )
@@ -18,7 +19,7 @@ func TestChargeOutcomes(t *testing.T) {
 		Path: pathCharges, Timeout: testTimeout,
 		Statuses: map[int]provider.Kind{500: provider.KindUnknown},
 		Setup: func(t *testing.T) providertest.Rig {
-			b := setup(t, SimOptions{})
+			b := setup(t, onoconnectsim.Options{})
 			return providertest.Rig{
 				Harness: b.sim.Harness(),
 				Call: func(ctx context.Context) error {
@@ -54,7 +55,7 @@ func (b *bundle) rejectByReference(ref string) func(t *testing.T, landed bool) {
 		if err != nil {
 			t.Fatalf("reject by reference: %v", err)
 		}
-		if got := b.sim.Status(ref); got != StatusRejected {
+		if got := b.sim.Status(ref); got != onoconnectsim.StatusRejected {
 			t.Fatalf("Status = %q, want rejected", got)
 		}
 	}
@@ -69,11 +70,11 @@ func TestFinalizeOutcomes(t *testing.T) {
 		acted      string // the charge's status once the call acted
 		call       func(ctx context.Context, c *Client, cred Credentials, id, ref string) error
 	}{
-		{"confirm", pathCharges + "/*/confirm", StatusConfirmed,
+		{"confirm", pathCharges + "/*/confirm", onoconnectsim.StatusConfirmed,
 			func(ctx context.Context, c *Client, cred Credentials, id, _ string) error {
 				return c.Confirm(ctx, cred, id, nil)
 			}},
-		{"reject by reference", pathByReference + "*/reject", StatusRejected,
+		{"reject by reference", pathByReference + "*/reject", onoconnectsim.StatusRejected,
 			func(ctx context.Context, c *Client, cred Credentials, _, ref string) error {
 				return c.RejectByReference(ctx, cred, ref)
 			}},
@@ -85,7 +86,7 @@ func TestFinalizeOutcomes(t *testing.T) {
 				Path: tc.path, Timeout: testTimeout,
 				Statuses: map[int]provider.Kind{500: provider.KindUnknown, 409: provider.KindRetryLater},
 				Setup: func(t *testing.T) providertest.Rig {
-					b := setup(t, SimOptions{})
+					b := setup(t, onoconnectsim.Options{})
 					id := b.mustCharge(t, "f1")
 					return providertest.Rig{
 						Harness: b.sim.Harness(),

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/switchyard/switchyard/workers/paycode/paycodesim"
 	"github.com/switchyard/switchyard/workers/provider"
 	"github.com/switchyard/switchyard/workers/simulator"
 )
@@ -110,10 +111,10 @@ func TestBlockUnblock(t *testing.T) {
 	if err := b.client.Block(ctx, code); err != nil {
 		t.Fatal(err)
 	}
-	if d, _ := b.client.Get(ctx, code); d.Status != CodeBlocked {
+	if d, _ := b.client.Get(ctx, code); d.Status != paycodesim.CodeBlocked {
 		t.Fatalf("status %s", d.Status)
 	}
-	if _, err := b.sim.Pay(ctx, PayRequest{Code: code}); status409(err) != nil {
+	if _, err := b.sim.Pay(ctx, paycodesim.PayRequest{Code: code}); status409(err) != nil {
 		t.Fatal(status409(err))
 	}
 	if err := b.client.Block(ctx, code); err != nil { // idempotent
@@ -122,7 +123,7 @@ func TestBlockUnblock(t *testing.T) {
 	if err := b.client.Unblock(ctx, code); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.sim.Pay(ctx, PayRequest{Code: code}); err != nil {
+	if _, err := b.sim.Pay(ctx, paycodesim.PayRequest{Code: code}); err != nil {
 		t.Fatalf("pay after unblock: %v", err)
 	}
 }
@@ -136,7 +137,7 @@ func TestUpdateAmount(t *testing.T) {
 		t.Fatal(err)
 	}
 	d, _ := b.client.Get(ctx, code)
-	if d.AmountString != "R 20.50" || !d.Amount.Equal(dec("20.5")) || d.ExpiryDate != t0.Add(DefaultExpiry).UnixMilli() {
+	if d.AmountString != "R 20.50" || !d.Amount.Equal(dec("20.5")) || d.ExpiryDate != t0.Add(paycodesim.DefaultExpiry).UnixMilli() {
 		t.Fatalf("after amount: %+v", d)
 	}
 	if err := b.client.UpdateAmount(ctx, code, AmountRequest{Amount: dec("7"), ExpiryDate: NeverExpires()}); err != nil {
@@ -224,7 +225,7 @@ func status409(err error) error {
 	if err == nil {
 		return errors.New("payment accepted, want 409")
 	}
-	if pe, ok := err.(*PayError); ok && pe.Status == http.StatusConflict {
+	if pe, ok := err.(*paycodesim.PayError); ok && pe.Status == http.StatusConflict {
 		return nil
 	}
 	return err
@@ -232,7 +233,7 @@ func status409(err error) error {
 
 func TestCodeNumbersExhausted(t *testing.T) {
 	t.Parallel()
-	sim := NewSimulator(SimOptions{NewCode: func() string { return "8227541409" }})
+	sim := paycodesim.New(paycodesim.Options{NewCode: func() string { return "8227541409" }})
 	srv := httptest.NewServer(sim.Handler())
 	defer srv.Close()
 	c, err := NewClient(Config{BaseURL: srv.URL, Username: "merchant1", Password: "secret1", Timeout: time.Second})

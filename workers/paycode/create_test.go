@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/switchyard/switchyard/workers/paycode/paycodesim"
 	"github.com/switchyard/switchyard/workers/provider"
 )
 
@@ -27,10 +28,10 @@ func TestCreateAndGet(t *testing.T) {
 	}
 	if d.AmountString != "R 10.00" || !d.Amount.Equal(dec("10")) || d.Variable || d.Currency != "ZAR" ||
 		d.MerchantReference != "TestMerchRef12" || !d.UseOnce || d.MerchantName != "Merchant One" ||
-		d.ShortDescription != "Basket of Goods" || d.Status != CodeActive || d.ProductURL != "" {
+		d.ShortDescription != "Basket of Goods" || d.Status != paycodesim.CodeActive || d.ProductURL != "" {
 		t.Fatalf("get: %+v", d)
 	}
-	if exp, ok := d.Expires(); !ok || !exp.Equal(t0.Add(DefaultExpiry)) {
+	if exp, ok := d.Expires(); !ok || !exp.Equal(t0.Add(paycodesim.DefaultExpiry)) {
 		t.Fatalf("expires %v %v", exp, ok)
 	}
 }

@@ -7,11 +7,13 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
 	"github.com/switchyard/switchyard/workers/paycode"
+	"github.com/switchyard/switchyard/workers/paycode/paycodesim"
 )
 
 func Example() {
-	sim := paycode.NewSimulator(paycode.SimOptions{
+	sim := paycodesim.New(paycodesim.Options{
 		Now:     func() time.Time { return time.Date(2026, 1, 1, 10, 0, 0, 0, time.UTC) },
 		NewCode: func() string { return "8227541409" },
 	})
@@ -29,7 +31,7 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	res, _ := sim.Pay(ctx, paycode.PayRequest{Code: created.Code})
+	res, _ := sim.Pay(ctx, paycodesim.PayRequest{Code: created.Code})
 	details, _ := client.Get(ctx, created.Code)
 	fmt.Println(created.Code, details.AmountString, res.Notification.Amount.StringFixed(2), details.Status)
 	// Output: 8227541409 R 10.50 10.50 USED

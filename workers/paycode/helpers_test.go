@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/switchyard/switchyard/workers/paycode/paycodesim"
 	"github.com/switchyard/switchyard/workers/provider"
 )
 
@@ -30,7 +32,7 @@ type fakeClock struct {
 func (c *fakeClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
 
 type bundle struct {
-	sim    *Simulator
+	sim    *paycodesim.Simulator
 	srv    *httptest.Server
 	clock  *fakeClock
 	client *Client // merchant1
@@ -44,7 +46,7 @@ func setup(t *testing.T) *bundle {
 	var next atomic.Int64
 	next.Store(firstCode - 1)
 	var ids atomic.Int64
-	sim := NewSimulator(SimOptions{
+	sim := paycodesim.New(paycodesim.Options{
 		Now:     clock.Now,
 		NewCode: func() string { return strconv.FormatInt(next.Add(1), 10) },
 		NewID:   func() string { return "pay-" + strconv.FormatInt(ids.Add(1), 10) },

@@ -49,11 +49,7 @@ func refusedClient(base string) (*Client, error) {
 	return NewClient(Config{BaseURL: base, Username: "merchant1", Password: "secret1", Timeout: shortTimeout})
 }
 
-func countCodes(b *bundle) int {
-	b.sim.mu.Lock()
-	defer b.sim.mu.Unlock()
-	return len(b.sim.codes)
-}
+func countCodes(b *bundle) int { return b.sim.CodeCount() }
 
 func TestBlockRefusedIsFailed(t *testing.T) {
 	t.Parallel()

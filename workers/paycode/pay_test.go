@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/switchyard/switchyard/workers/paycode/paycodesim"
 	"github.com/switchyard/switchyard/workers/provider"
 )
 
@@ -54,7 +55,7 @@ func TestPayAndCallback(t *testing.T) {
 	if st != 200 {
 		t.Fatalf("pay %d %s", st, body)
 	}
-	var res PayResult
+	var res paycodesim.PayResult
 	if err := json.Unmarshal(body, &res); err != nil || res.Callback == nil || res.Callback.Status != 200 {
 		t.Fatalf("pay answer %s: %v", body, err)
 	}
@@ -72,7 +73,7 @@ func TestPayAndCallback(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Notification{Type: EventCodePaid, TransactionID: "pay-1", Code: code, MerchantReference: "TestMerchRef12",
-		MerchantName: "Merchant One", Currency: "ZAR", UseOnce: true, CodeStatus: CodeUsed, RRN: "000000000001",
+		MerchantName: "Merchant One", Currency: "ZAR", UseOnce: true, CodeStatus: paycodesim.CodeUsed, RRN: "000000000001",
 		RRN2: "000000000042", SubMerchantName: "The Shop", TerminalID: "0000KFB1", PaidAt: t0.UnixMilli()}
 	if !n.Amount.Equal(dec("10.50")) || !n.Tip.IsZero() {
 		t.Fatalf("amounts %s %s", n.Amount, n.Tip)
@@ -88,7 +89,7 @@ func TestPayAndCallback(t *testing.T) {
 	if len(got) != 0 {
 		t.Fatal("callback for a refused payment")
 	}
-	if d, _ := b.client.Get(context.Background(), code); d.Status != CodeUsed {
+	if d, _ := b.client.Get(context.Background(), code); d.Status != paycodesim.CodeUsed {
 		t.Fatalf("status %s", d.Status)
 	}
 	err = b.client.Block(context.Background(), code)
@@ -101,8 +102,8 @@ func TestPayReusable(t *testing.T) {
 	ctx := context.Background()
 	code := b.create(t, func(r *CreateRequest) { r.UseOnce = Bool(false) })
 	for i := range 3 {
-		res, err := b.sim.Pay(ctx, PayRequest{Code: code})
-		if err != nil || res.Notification.CodeStatus != CodeActive || res.Callback != nil {
+		res, err := b.sim.Pay(ctx, paycodesim.PayRequest{Code: code})
+		if err != nil || res.Notification.CodeStatus != paycodesim.CodeActive || res.Callback != nil {
 			t.Fatalf("pay %d: %+v %v", i, res, err)
 		}
 	}
@@ -114,13 +115,13 @@ func TestPayCallbackRefused(t *testing.T) {
 	cb, got := callbackServer(t, http.StatusInternalServerError)
 	b.sim.SetCallbackURL(cb.URL)
 	code := b.create(t, nil)
-	res, err := b.sim.Pay(context.Background(), PayRequest{Code: code})
+	res, err := b.sim.Pay(context.Background(), paycodesim.PayRequest{Code: code})
 	if err != nil || res.Callback.Status != 500 {
 		t.Fatalf("%+v %v", res, err)
 	}
 	<-got
 	// The payment stands although its notification was refused.
-	if d, _ := b.client.Get(context.Background(), code); d.Status != CodeUsed {
+	if d, _ := b.client.Get(context.Background(), code); d.Status != paycodesim.CodeUsed {
 		t.Fatalf("status %s", d.Status)
 	}
 }
@@ -164,25 +165,25 @@ func TestExpiry(t *testing.T) {
 	ctx := context.Background()
 	short := b.create(t, nil)
 	never := b.create(t, func(r *CreateRequest) { r.ExpiryDate = NeverExpires() })
-	b.sim.Advance(DefaultExpiry - time.Millisecond)
-	if d, _ := b.client.Get(ctx, short); d.Status != CodeActive {
+	b.sim.Advance(paycodesim.DefaultExpiry - time.Millisecond)
+	if d, _ := b.client.Get(ctx, short); d.Status != paycodesim.CodeActive {
 		t.Fatalf("before expiry: %s", d.Status)
 	}
 	// The clock knob moves past the default 30 minutes.
 	if st, body := b.control(t, "/_sim/clock", `{"advance_ms":1}`); st != 200 {
 		t.Fatalf("clock %d %s", st, body)
 	}
-	if d, _ := b.client.Get(ctx, short); d.Status != CodeExpired {
+	if d, _ := b.client.Get(ctx, short); d.Status != paycodesim.CodeExpired {
 		t.Fatalf("after expiry: %s", d.Status)
 	}
-	if _, err := b.sim.Pay(ctx, PayRequest{Code: short}); status409(err) != nil {
+	if _, err := b.sim.Pay(ctx, paycodesim.PayRequest{Code: short}); status409(err) != nil {
 		t.Fatal(status409(err))
 	}
 	wantErr(t, b.client.Block(ctx, short), provider.KindDeclined, 439)
 	_, err := b.client.Update(ctx, short, updateRequest())
 	wantErr(t, err, provider.KindDeclined, 439)
 	b.sim.Advance(365 * 24 * time.Hour)
-	if d, _ := b.client.Get(ctx, never); d.Status != CodeActive || d.ExpiryDate != 0 {
+	if d, _ := b.client.Get(ctx, never); d.Status != paycodesim.CodeActive || d.ExpiryDate != 0 {
 		t.Fatalf("never-expiring: %+v", d)
 	}
 	if _, err := b.client.Delete(ctx, short); err != nil {
@@ -203,7 +204,7 @@ func TestSimConfigAndCodes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var cfg SimConfig
+	var cfg paycodesim.Config
 	_ = json.NewDecoder(resp.Body).Decode(&cfg)
 	resp.Body.Close()
 	if cfg.CallbackURL == nil || *cfg.CallbackURL != "http://127.0.0.1:1/cb" {
@@ -211,7 +212,7 @@ func TestSimConfigAndCodes(t *testing.T) {
 	}
 	code := b.create(t, nil)
 	// A callback that cannot be delivered is reported, the payment stands.
-	res, err := b.sim.Pay(context.Background(), PayRequest{Code: code})
+	res, err := b.sim.Pay(context.Background(), paycodesim.PayRequest{Code: code})
 	if err != nil || res.Callback.Error == "" {
 		t.Fatalf("%+v %v", res, err)
 	}
@@ -222,7 +223,7 @@ func TestSimConfigAndCodes(t *testing.T) {
 	var codes []map[string]any
 	_ = json.NewDecoder(resp.Body).Decode(&codes)
 	resp.Body.Close()
-	if len(codes) != 1 || codes[0]["status"] != CodeUsed {
+	if len(codes) != 1 || codes[0]["status"] != paycodesim.CodeUsed {
 		t.Fatalf("codes %v", codes)
 	}
 }

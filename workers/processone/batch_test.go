@@ -3,11 +3,13 @@ package processone
 import (
 	"testing"
 	"time"
+
+	"github.com/switchyard/switchyard/workers/processone/processonesim"
 )
 
 func TestBatchRules(t *testing.T) {
 	t.Parallel()
-	b := setup(t, SimOptions{})
+	b := setup(t, processonesim.Options{})
 	c1, err := b.charge(t, "4111111111111111", "50.00", "c1")
 	mustOK(t, err)
 	// Refund before close: BatchHasNotBeenClosed.
@@ -43,7 +45,7 @@ func TestBatchRules(t *testing.T) {
 
 func TestVoidInOpenBatch(t *testing.T) {
 	t.Parallel()
-	b := setup(t, SimOptions{})
+	b := setup(t, processonesim.Options{})
 	c, err := b.charge(t, "4111111111111111", "10.00", "")
 	mustOK(t, err)
 	v, err := b.client.CreditCardVoid(b.ctx, &VoidCreditCardRequest{TransactionID: *c.TransactionID, CallbackID: optional("void-1")})
@@ -67,7 +69,7 @@ func TestVoidInOpenBatch(t *testing.T) {
 
 func TestEftBatchRules(t *testing.T) {
 	t.Parallel()
-	b := setup(t, SimOptions{})
+	b := setup(t, processonesim.Options{})
 	d, err := b.debit(t, "123456789", "40.00", "")
 	mustOK(t, err)
 	_, err = b.client.EftRefund(b.ctx, &RefundEftRequest{TransactionID: *d.TransactionID})
@@ -85,7 +87,7 @@ func TestEftBatchRules(t *testing.T) {
 
 func TestScheduledBatchClose(t *testing.T) {
 	t.Parallel()
-	b := setup(t, SimOptions{BatchCutoff: "22:00"})
+	b := setup(t, processonesim.Options{BatchCutoff: "22:00"})
 	c, err := b.charge(t, "4111111111111111", "10.00", "")
 	mustOK(t, err)
 	b.clock.Advance(11*time.Hour + 59*time.Minute) // 21:59
@@ -106,7 +108,7 @@ func TestScheduledBatchClose(t *testing.T) {
 
 func TestBatchCutoffOff(t *testing.T) {
 	t.Parallel()
-	b := setup(t, SimOptions{BatchCutoff: "off"})
+	b := setup(t, processonesim.Options{BatchCutoff: "off"})
 	b.clock.Advance(72 * time.Hour)
 	if b.sim.OpenBatch() != 1 {
 		t.Fatal("batch closed with the schedule off")
@@ -115,7 +117,7 @@ func TestBatchCutoffOff(t *testing.T) {
 
 func TestDuplicateTransaction(t *testing.T) {
 	t.Parallel()
-	b := setup(t, SimOptions{})
+	b := setup(t, processonesim.Options{})
 	_, err := b.charge(t, "4111111111111111", "10.00", "")
 	mustOK(t, err)
 	b.clock.Advance(119 * time.Second)
@@ -138,7 +140,7 @@ func TestDuplicateTransaction(t *testing.T) {
 
 func TestAutoVoidUnsettledRefund(t *testing.T) {
 	t.Parallel()
-	b := setup(t, SimOptions{AutoVoidUnsettledRefund: true})
+	b := setup(t, processonesim.Options{AutoVoidUnsettledRefund: true})
 	c, err := b.charge(t, "4111111111111111", "10.00", "")
 	mustOK(t, err)
 	_, err = b.client.CreditCardRefund(b.ctx, &RefundCreditCardRequest{TransactionID: *c.TransactionID, PartialRefundAmount: dollars("5.00").Ptr()})

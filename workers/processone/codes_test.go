@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/switchyard/switchyard/workers/processone/processonesim"
 	"github.com/switchyard/switchyard/workers/provider"
 )
 
@@ -31,13 +33,13 @@ func TestEveryResponseCode(t *testing.T) {
 		return err
 	}
 	scenarios := map[ResponseCode]struct {
-		opts SimOptions
+		opts processonesim.Options
 		run  func(b *bundle) error
 	}{
 		CodeSuccess: {run: func(b *bundle) error { _, err := b.client.HealthCheck(b.ctx); return err }},
-		CodeInvalidAuthenticationKey: {opts: SimOptions{AuthenticationKeys: []string{"other"}},
+		CodeInvalidAuthenticationKey: {opts: processonesim.Options{AuthenticationKeys: []string{"other"}},
 			run: func(b *bundle) error { _, err := b.client.HealthCheck(b.ctx); return err }},
-		CodeMerchantDisabled: {opts: SimOptions{DisabledKeys: []string{DevAuthenticationKey}},
+		CodeMerchantDisabled: {opts: processonesim.Options{DisabledKeys: []string{processonesim.DevAuthenticationKey}},
 			run: func(b *bundle) error { _, err := b.client.HealthCheck(b.ctx); return err }},
 		CodeIncorrectValidationValue: {run: func(b *bundle) error { _, err := b.charge(t, "4444444444444133", "1.00", ""); return err }},
 		CodeAvsVerificationFailed:    {run: func(b *bundle) error { _, err := b.charge(t, "4444444444444224", "1.00", ""); return err }},
@@ -50,7 +52,7 @@ func TestEveryResponseCode(t *testing.T) {
 			_, err := b.client.CreditCardCharge(b.ctx, &ChargeCreditCardRequest{Amount: dollars("1.00"), CreditCard: expired})
 			return err
 		}},
-		CodeMaxAllowablePaymentsExceeded: {opts: SimOptions{MaxPaymentsPerPolicy: 1}, run: func(b *bundle) error {
+		CodeMaxAllowablePaymentsExceeded: {opts: processonesim.Options{MaxPaymentsPerPolicy: 1}, run: func(b *bundle) error {
 			if _, err := b.charge(t, "4111111111111111", "1.00", ""); err != nil {
 				return err
 			}
@@ -69,7 +71,7 @@ func TestEveryResponseCode(t *testing.T) {
 			return err
 		}},
 		CodeInvalidAccountNumber: {run: func(b *bundle) error { _, err := b.debit(t, "12AB", "1.00", ""); return err }},
-		CodeBlockedBankAccount: {opts: SimOptions{BlockedAccounts: []string{"123456789"}},
+		CodeBlockedBankAccount: {opts: processonesim.Options{BlockedAccounts: []string{"123456789"}},
 			run: func(b *bundle) error { _, err := b.debit(t, "123456789", "1.00", ""); return err }},
 		CodeInvalidEFTAmount: {run: func(b *bundle) error { _, err := b.debit(t, "123456789", "0.00", ""); return err }},
 		CodeEFTCustomerNameMissing: {run: func(b *bundle) error {
@@ -111,7 +113,7 @@ func TestEveryResponseCode(t *testing.T) {
 			_, err := b.client.CreditCardRefund(b.ctx, &RefundCreditCardRequest{TransactionID: "100001"})
 			return err
 		}},
-		CodePartialRefundIsNotAllowed: {opts: SimOptions{PartialRefundsDisabled: true},
+		CodePartialRefundIsNotAllowed: {opts: processonesim.Options{PartialRefundsDisabled: true},
 			run: func(b *bundle) error { return closedRefund(b, "4111111111111111", dollars("1.00").Ptr()) }},
 		CodeInvalidPartialRefundAmount: {run: func(b *bundle) error { return closedRefund(b, "4111111111111111", dollars("10.01").Ptr()) }},
 		CodeBatchHasNotBeenClosed: {run: func(b *bundle) error {
@@ -120,14 +122,14 @@ func TestEveryResponseCode(t *testing.T) {
 			return err
 		}},
 		CodeNoProcessorResponse: {run: func(b *bundle) error { _, err := b.charge(t, "4111111111111111", "19.00", ""); return err }},
-		CodeOperationNotSupported: {opts: SimOptions{VerifyUnsupported: true}, run: func(b *bundle) error {
+		CodeOperationNotSupported: {opts: processonesim.Options{VerifyUnsupported: true}, run: func(b *bundle) error {
 			_, err := b.client.CreditCardVerify(b.ctx, &VerifyCreditCardRequest{CreditCard: card("4111111111111111")})
 			return err
 		}},
 	}
 	// 4111... is not an amount card: 19.00 there is a success. Use an amount card.
 	scenarios[CodeNoProcessorResponse] = struct {
-		opts SimOptions
+		opts processonesim.Options
 		run  func(b *bundle) error
 	}{run: func(b *bundle) error { _, err := b.charge(t, "5431111111111111", "19.00", ""); return err }}
 	for _, code := range AllCodes {
@@ -157,7 +159,7 @@ func TestAmountJSONIsExact(t *testing.T) {
 	if a.String() != "0.30000000000000004" {
 		t.Fatalf("read %s", a.String())
 	}
-	b := setup(t, SimOptions{})
+	b := setup(t, processonesim.Options{})
 	_, err := b.charge(t, "4111111111111111", "1.005", "")
 	wantKind(t, err, provider.KindFailed) // refused before sending
 	if n := b.sim.Harness().Log().Count("POST", "/api/CreditCard/Charge"); n != 0 {
@@ -167,7 +169,7 @@ func TestAmountJSONIsExact(t *testing.T) {
 
 func TestConvenienceFees(t *testing.T) {
 	t.Parallel()
-	b := setup(t, SimOptions{})
+	b := setup(t, processonesim.Options{})
 	for amount, want := range map[string]string{"100.00": "1.00", "250.00": "2.50", "10.00": "1.00"} {
 		f, err := b.client.CreditCardGetConvenienceFee(b.ctx, &ConvenienceFeeRequest{Amount: dollars(amount)})
 		mustOK(t, err)

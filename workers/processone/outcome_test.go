@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/switchyard/switchyard/workers/processone/processonesim"
 	"github.com/switchyard/switchyard/workers/provider"
 	"github.com/switchyard/switchyard/workers/provider/providertest"
 	"github.com/switchyard/switchyard/workers/simulator"
@@ -24,7 +25,7 @@ func TestChargeOutcomes(t *testing.T) {
 	providertest.RunOutcomeSuite(t, providertest.Case{
 		Path: "/api/CreditCard/Charge", Timeout: testTimeout,
 		Setup: func(t *testing.T) providertest.Rig {
-			b := setup(t, SimOptions{})
+			b := setup(t, processonesim.Options{})
 			return providertest.Rig{
 				Harness: b.sim.Harness(),
 				Call: func(ctx context.Context) error {
@@ -79,7 +80,7 @@ func TestChargeCodeOutcomes(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			b := setup(t, SimOptions{})
+			b := setup(t, processonesim.Options{})
 			_, err := b.charge(t, tc.number, "10.00", "cb-1")
 			wantKind(t, err, tc.kind)
 			if CodeOf(err) != tc.code {
@@ -96,7 +97,7 @@ func TestChargeCodeOutcomes(t *testing.T) {
 // lost, the lookup by CallbackId shows it landed, so no second charge is made.
 func TestDroppedChargeThenLookup(t *testing.T) {
 	t.Parallel()
-	b := setup(t, SimOptions{})
+	b := setup(t, processonesim.Options{})
 	b.sim.Harness().Arm(simulator.Fault{Path: "/api/CreditCard/Charge", Drop: true})
 	_, err := b.charge(t, "4111111111111111", "75.25", "order-42-attempt-1")
 	if !provider.IsUnknown(err) {
@@ -119,7 +120,7 @@ func TestDroppedChargeThenLookup(t *testing.T) {
 
 func TestAuthenticationKey(t *testing.T) {
 	t.Parallel()
-	b := setup(t, SimOptions{AuthenticationKeys: []string{"good", "off"}, DisabledKeys: []string{"off"}})
+	b := setup(t, processonesim.Options{AuthenticationKeys: []string{"good", "off"}, DisabledKeys: []string{"off"}})
 	_, err := b.client.HealthCheck(b.ctx) // the client's key is test-key
 	wantCode(t, err, CodeInvalidAuthenticationKey)
 	wantKind(t, err, provider.KindFailed)
@@ -135,7 +136,7 @@ func TestAuthenticationKey(t *testing.T) {
 
 func TestMalformedBodyIs400(t *testing.T) {
 	t.Parallel()
-	b := setup(t, SimOptions{})
+	b := setup(t, processonesim.Options{})
 	r, err := b.client.Caller().Do(b.ctx, "raw", "POST", "/api/CreditCard/Charge", map[string]any{"Amount": "x"}, nil)
 	mustOK(t, err)
 	if r.Status != 400 {

@@ -3,9 +3,12 @@ package processone
 import (
 	"context"
 	"net/http/httptest"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/switchyard/switchyard/workers/processone/processonesim"
 )
 
 // clock is a settable test clock.
@@ -33,7 +36,7 @@ const testTimeout = 300 * time.Millisecond
 var testStart = time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)
 
 type bundle struct {
-	sim    *Simulator
+	sim    *processonesim.Simulator
 	srv    *httptest.Server
 	client *Client
 	clock  *clock
@@ -42,16 +45,16 @@ type bundle struct {
 
 // setup starts a simulator on a real listener and a client with a short
 // time-out.
-func setup(t *testing.T, opts SimOptions) *bundle {
+func setup(t *testing.T, opts processonesim.Options) *bundle {
 	t.Helper()
 	clk := &clock{now: testStart}
 	if opts.Now == nil {
 		opts.Now = clk.Now
 	}
-	sim := NewSimulator(opts)
+	sim := processonesim.New(opts)
 	srv := httptest.NewServer(sim.Handler())
 	t.Cleanup(srv.Close)
-	c, err := NewClient(Config{BaseURL: srv.URL, AuthenticationKey: DevAuthenticationKey, Timeout: testTimeout})
+	c, err := NewClient(Config{BaseURL: srv.URL, AuthenticationKey: processonesim.DevAuthenticationKey, Timeout: testTimeout})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,4 +109,25 @@ func wantCode(t *testing.T, err error, code ResponseCode) {
 	if got := CodeOf(err); got != code {
 		t.Fatalf("ResponseCode = %q (err %v), want %q", got, err, code)
 	}
+}
+
+// optional is nil for "".
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+// idNum is a transaction id as a number (ids are decimal integers).
+func idNum(id string) int64 {
+	n, _ := strconv.ParseInt(id, 10, 64)
+	return n
 }

@@ -4,11 +4,13 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/switchyard/switchyard/workers/processone/processonesim"
 )
 
 func TestTokenLifecycle(t *testing.T) {
 	t.Parallel()
-	b := setup(t, SimOptions{})
+	b := setup(t, processonesim.Options{})
 	saved, err := b.client.CreditCardSave(b.ctx, &SaveCreditCardRequest{CreditCard: card("4444444444444141"),
 		ClientReferenceData: refs("POL-9"), CustomerID: optional("cust-1"), CallbackID: optional("save-1")})
 	mustOK(t, err)
@@ -52,7 +54,7 @@ func TestTokenLifecycle(t *testing.T) {
 
 func TestChargeWithSaveAndEftToken(t *testing.T) {
 	t.Parallel()
-	b := setup(t, SimOptions{})
+	b := setup(t, processonesim.Options{})
 	ch, err := b.client.CreditCardCharge(b.ctx, &ChargeCreditCardRequest{Amount: dollars("12.34"), CreditCard: card("4111111111111111"), Save: true})
 	mustOK(t, err)
 	if deref(ch.Token) == "" {
@@ -83,7 +85,7 @@ func TestChargeWithSaveAndEftToken(t *testing.T) {
 // full card number or CVV.
 func TestNoCardNumberLeaves(t *testing.T) {
 	t.Parallel()
-	b := setup(t, SimOptions{})
+	b := setup(t, processonesim.Options{})
 	const pan = "4444444444444125"
 	saved, err := b.client.CreditCardSave(b.ctx, &SaveCreditCardRequest{CreditCard: card(pan)})
 	mustOK(t, err)
@@ -98,7 +100,7 @@ func TestNoCardNumberLeaves(t *testing.T) {
 	raw, _ := json.Marshal(bodies)
 	logged, _ := json.Marshal(b.sim.Harness().Log().Entries())
 	for _, s := range []string{string(raw), string(logged)} {
-		if strings.Contains(s, pan) || strings.Contains(s, DevAuthenticationKey) {
+		if strings.Contains(s, pan) || strings.Contains(s, processonesim.DevAuthenticationKey) {
 			t.Fatalf("a card number or key leaked: %s", s)
 		}
 	}

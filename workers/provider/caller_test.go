@@ -22,7 +22,7 @@ import (
 // secretBody is sent by the transport tests; no error text may contain it.
 const secretMarker = "SECRET-BODY-4111111111111111"
 
-var secretBody = map[string]string{"pan": secretMarker, "cvv": "987"}
+var secretBody = map[string]string{"pan": secretMarker, "cvv": "cvv-marker-7f3a"}
 
 // serve starts a 127.0.0.1 server for h and a Caller pointing at it.
 func serve(t *testing.T, timeout time.Duration, h http.HandlerFunc) *provider.Caller {
@@ -60,7 +60,7 @@ func providerError(t *testing.T, err error, kind provider.Kind) *provider.Error 
 	if pe.Kind != kind || pe.Provider != "acme" || pe.Op != "charge" {
 		t.Fatalf("err = %+v, want kind %s, provider acme, op charge", pe, kind)
 	}
-	if s := pe.Error(); strings.Contains(s, secretMarker) || strings.Contains(s, "987") {
+	if s := pe.Error(); strings.Contains(s, secretMarker) || strings.Contains(s, "cvv-marker-7f3a") {
 		t.Fatalf("error text shows the request body: %s", s)
 	}
 	return pe

@@ -63,13 +63,15 @@ func (r *Response) Decode(v any) error {
 // connector's job.
 func (c *Caller) Do(ctx context.Context, op, method, path string, body any, header http.Header) (*Response, error) {
 	var rdr io.Reader
+	var reqBody []byte
 	if body != nil {
 		b, err := json.Marshal(body)
 		if err != nil {
 			return nil, &Error{Kind: KindFailed, Provider: c.Provider, Op: op, Message: "encode request", Err: err}
 		}
-		rdr = bytes.NewReader(b)
+		rdr, reqBody = bytes.NewReader(b), b
 	}
+	rec, start := recorderOf(ctx), time.Now()
 	ctx, cancel := context.WithTimeout(ctx, c.Timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, method, c.BaseURL+path, rdr)
@@ -87,10 +89,12 @@ func (c *Caller) Do(ctx context.Context, op, method, path string, body any, head
 	req.Header.Set("Accept", "application/json")
 	resp, err := c.HTTP.Do(req)
 	if err != nil {
+		rec.add(method, path, 0, reqBody, nil, time.Since(start), err)
 		return nil, c.transportError(op, err)
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	rec.add(method, path, resp.StatusCode, reqBody, b, time.Since(start), err)
 	if err != nil {
 		return nil, &Error{Kind: KindUnknown, Provider: c.Provider, Op: op, Status: resp.StatusCode, Message: "read response", Err: err}
 	}

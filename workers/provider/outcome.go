@@ -100,3 +100,7 @@ func IsFailed(err error) bool { return KindOf(err) == KindFailed }
 
 // IsRetryLater reports whether the provider asked for a later retry.
 func IsRetryLater(err error) bool { return KindOf(err) == KindRetryLater }
+
+// CodeNotFound is the Code of a KindFailed error that says the provider does
+// not know the transaction (an HTTP 404 on a lookup or reversal).
+const CodeNotFound = "not_found"

@@ -9,17 +9,21 @@
 //
 // Each simulator's fault knobs and request log are under its prefix, e.g.
 // POST /onoconnect/_sim/faults. GET / lists the prefixes.
+//
+// It imports only the simulator packages (workers/<provider>/<provider>sim),
+// never a client; deps_test.go checks that no production package imports a
+// simulator, this host or the fault harness.
 package simhost
 
 import (
 	"encoding/json"
 	"net/http"
 
-	"github.com/switchyard/switchyard/workers/onepipe"
-	"github.com/switchyard/switchyard/workers/onoconnect"
-	"github.com/switchyard/switchyard/workers/paycode"
-	"github.com/switchyard/switchyard/workers/processone"
-	"github.com/switchyard/switchyard/workers/utility"
+	"github.com/switchyard/switchyard/workers/onepipe/onepipesim"
+	"github.com/switchyard/switchyard/workers/onoconnect/onoconnectsim"
+	"github.com/switchyard/switchyard/workers/paycode/paycodesim"
+	"github.com/switchyard/switchyard/workers/processone/processonesim"
+	"github.com/switchyard/switchyard/workers/utility/utilitysim"
 )
 
 // Prefixes of the simulators.
@@ -33,21 +37,21 @@ const (
 
 // Host holds one simulator of each provider.
 type Host struct {
-	OnoConnect *onoconnect.Simulator
-	ProcessOne *processone.Simulator
-	OnePipe    *onepipe.Simulator
-	Utility    *utility.Simulator
-	Codes      *paycode.Simulator
+	OnoConnect *onoconnectsim.Simulator
+	ProcessOne *processonesim.Simulator
+	OnePipe    *onepipesim.Simulator
+	Utility    *utilitysim.Simulator
+	Codes      *paycodesim.Simulator
 }
 
 // New builds every simulator with its default options.
 func New() *Host {
 	return &Host{
-		OnoConnect: onoconnect.NewSimulator(onoconnect.SimOptions{}),
-		ProcessOne: processone.NewSimulator(processone.SimOptions{}),
-		OnePipe:    onepipe.NewSimulator(onepipe.SimOptions{}),
-		Utility:    utility.NewSimulator(utility.SimOptions{}),
-		Codes:      paycode.NewSimulator(paycode.SimOptions{}),
+		OnoConnect: onoconnectsim.New(onoconnectsim.Options{}),
+		ProcessOne: processonesim.New(processonesim.Options{}),
+		OnePipe:    onepipesim.New(onepipesim.Options{}),
+		Utility:    utilitysim.New(utilitysim.Options{}),
+		Codes:      paycodesim.New(paycodesim.Options{}),
 	}
 }
 

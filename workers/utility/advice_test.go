@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cenkalti/backoff/v4"
+
 	"github.com/switchyard/switchyard/workers/provider"
 	"github.com/switchyard/switchyard/workers/simulator"
 )

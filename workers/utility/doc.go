@@ -1,6 +1,7 @@
 // Package utility is the connector for prepaid utility token purchases
-// (electricity, water, gas): a typed client and an in-memory simulator of the
-// provider's API (shared seed 003).
+// (electricity, water, gas): a typed client of the provider's API (shared
+// seed 003). The in-memory simulator of the same API is package utilitysim;
+// this package does not import it.
 //
 // # API
 //
@@ -53,7 +54,7 @@
 //     originator (institution.id), client (id) and thirdPartyIdentifiers
 //     (may be empty, must be present). The body id must equal {purchaseId}.
 //     The msisdn pattern of the seed is unanchored at its end; the simulator
-//     anchors it: ^(\+?[1-9]\d{1,14}|0\d{9})$.
+//     (utilitysim) anchors it: ^(\+?[1-9]\d{1,14}|0\d{9})$.
 //   - Error bodies are not in the seed: they are [ErrorDetail]
 //     {errorType, errorMessage, id, originalId, detailMessage} and the codes
 //     are the Err* constants of this package.
@@ -77,19 +78,4 @@
 //     declined with PURCHASE_REVERSED, and no tokens are issued.
 //   - 500 on a purchase is treated as unknown rather than failed: a vend is
 //     cheap to recover with Retry and expensive to get wrong.
-//
-// # Simulator
-//
-// [NewSimulator] serves the API above, wrapped with the shared fault
-// harness (package simulator). It vends 11- or 13-digit meter numbers at
-// UnitPrice (2.50 incl. 15% VAT per unit by default), units truncated to one
-// decimal, 20-digit tokens derived from the purchase id and receipt number
-// (reproducible), and sequential receipt numbers. The test meters of
-// [TestMeters] decline, recover debt or fault the first attempt of each
-// purchase id; POST /_sim/config changes the knobs of [SimConfig] at run time
-// (fields it names are merged, meters are added), DELETE /_sim/config
-// restores them, GET /_sim/purchases/{id} shows a [PurchaseState] and DELETE
-// /_sim/purchases forgets every purchase. A swallowed or lost request is held
-// until the client disconnects, at most SimOptions.Hold; the "drop" rule
-// aborts the connection, so that request is missing from /_sim/requests.
 package utility

@@ -2,8 +2,8 @@ package utility
 
 import "encoding/json"
 
-// ErrorDetail is the body of every non-2xx answer of the provider (and of
-// the simulator). ErrorType is the code a decline carries.
+// ErrorDetail is the body of every non-2xx answer of the provider.
+// ErrorType is the code a decline carries.
 type ErrorDetail struct {
 	ErrorType     string          `json:"errorType"`
 	ErrorMessage  string          `json:"errorMessage,omitempty"`

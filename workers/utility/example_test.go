@@ -7,14 +7,16 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
 	"github.com/switchyard/switchyard/workers/provider"
 	"github.com/switchyard/switchyard/workers/utility"
+	"github.com/switchyard/switchyard/workers/utility/utilitysim"
 )
 
 // A purchase whose answer never arrives is recovered with Retry and the same
 // request: the provider returns the tokens it already issued.
 func Example() {
-	sim := utility.NewSimulator(utility.SimOptions{Hold: time.Second})
+	sim := utilitysim.New(utilitysim.Options{Hold: time.Second})
 	srv := httptest.NewServer(sim.Handler())
 	defer srv.Close()
 	client, _ := utility.NewClient(utility.Config{

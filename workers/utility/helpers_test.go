@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/switchyard/switchyard/workers/utility/utilitysim"
 )
 
 const (
@@ -20,7 +22,7 @@ const (
 var testNow = time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)
 
 type bundle struct {
-	sim    *Simulator
+	sim    *utilitysim.Simulator
 	srv    *httptest.Server
 	client *Client
 	logs   *syncBuffer
@@ -46,17 +48,17 @@ func (s *syncBuffer) String() string {
 
 func setup(t *testing.T) *bundle {
 	t.Helper()
-	return setupWith(t, SimOptions{})
+	return setupWith(t, utilitysim.Options{})
 }
 
-func setupWith(t *testing.T, opts SimOptions) *bundle {
+func setupWith(t *testing.T, opts utilitysim.Options) *bundle {
 	t.Helper()
 	opts.Now = func() time.Time { return testNow }
 	opts.ClientID, opts.APIKey = testClientID, testAPIKey
 	if opts.Hold == 0 {
 		opts.Hold = 3 * time.Second
 	}
-	sim := NewSimulator(opts)
+	sim := utilitysim.New(opts)
 	sim.Harness().Lost = 3 * time.Second
 	srv := httptest.NewServer(sim.Handler())
 	t.Cleanup(srv.Close)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/switchyard/switchyard/workers/provider"
 	"github.com/switchyard/switchyard/workers/simulator"
+	"github.com/switchyard/switchyard/workers/utility/utilitysim"
 )
 
 // TestRetryAfterUnknownFirstAttempt: whatever happened to the first attempt,
@@ -25,9 +26,13 @@ func TestRetryAfterUnknownFirstAttempt(t *testing.T) {
 		{name: "meter 504 after vend", meter: "03000000004", kind: provider.KindUnknown, actedYet: true},
 		{name: "meter drops after vend", meter: "03000000005", kind: provider.KindUnknown, actedYet: true},
 		{name: "knob swallowNext", meter: "01000000000", kind: provider.KindUnknown, actedYet: true,
-			arm: func(b *bundle) { b.sim.Configure(withCfg(b.sim.Config(), func(c *SimConfig) { c.SwallowNext = 1 })) }},
+			arm: func(b *bundle) {
+				b.sim.Configure(withCfg(b.sim.Config(), func(c *utilitysim.Config) { c.SwallowNext = 1 }))
+			}},
 		{name: "knob loseNext", meter: "01000000000", kind: provider.KindUnknown,
-			arm: func(b *bundle) { b.sim.Configure(withCfg(b.sim.Config(), func(c *SimConfig) { c.LoseNext = 1 })) }},
+			arm: func(b *bundle) {
+				b.sim.Configure(withCfg(b.sim.Config(), func(c *utilitysim.Config) { c.LoseNext = 1 }))
+			}},
 		{name: "harness delay", meter: "01000000000", kind: provider.KindUnknown, actedYet: true,
 			arm: func(b *bundle) { b.sim.Harness().Arm(simulator.Fault{Path: "/tokenPurchases/*", DelayMS: 2000}) }},
 		{name: "harness lose", meter: "01000000000", kind: provider.KindUnknown,
@@ -65,11 +70,11 @@ func TestRetryAfterUnknownFirstAttempt(t *testing.T) {
 	}
 }
 
-func withCfg(c SimConfig, f func(*SimConfig)) SimConfig { f(&c); return c }
+func withCfg(c utilitysim.Config, f func(*utilitysim.Config)) utilitysim.Config { f(&c); return c }
 
 func TestRetryOfLostPurchaseDeclinedByKnob(t *testing.T) {
 	t.Parallel()
-	b := setupWith(t, SimOptions{RetryOfUnknown: RetryDecline})
+	b := setupWith(t, utilitysim.Options{RetryOfUnknown: utilitysim.RetryDecline})
 	req := newRequest("03000000002", 5000) // first attempt lost
 	_, err := b.client.Purchase(context.Background(), req)
 	assertKind(t, err, provider.KindUnknown, "")
@@ -120,7 +125,7 @@ func TestConfigOverHTTP(t *testing.T) {
 	postJSON(t, b.srv.URL+"/_sim/config", `{"retryOfUnknown":"decline","meters":{"01999999999":{"decline":"METER_BLOCKED"}}}`, 200)
 	postJSON(t, b.srv.URL+"/_sim/config", `{"retryOfUnknown":"maybe"}`, 400)
 	cfg := b.sim.Config()
-	if cfg.RetryOfUnknown != RetryDecline || cfg.Meters["01999999999"].Decline != ErrMeterBlocked || cfg.Meters["01000000000"].Note == "" {
+	if cfg.RetryOfUnknown != utilitysim.RetryDecline || cfg.Meters["01999999999"].Decline != ErrMeterBlocked || cfg.Meters["01000000000"].Note == "" {
 		t.Fatalf("config = %+v", cfg)
 	}
 	_, err := b.client.Purchase(context.Background(), newRequest("01999999999", 5000))
@@ -128,7 +133,7 @@ func TestConfigOverHTTP(t *testing.T) {
 	_, err = b.client.Retry(context.Background(), newRequest("01000000000", 5000))
 	assertKind(t, err, provider.KindDeclined, ErrNotFound)
 	doReq(t, "DELETE", b.srv.URL+"/_sim/config", "", 204)
-	if b.sim.Config().RetryOfUnknown != RetryIssue {
+	if b.sim.Config().RetryOfUnknown != utilitysim.RetryIssue {
 		t.Fatal("DELETE /_sim/config did not reset")
 	}
 }

@@ -1,0 +1,250 @@
+package charge
+
+import (
+	"encoding/json"
+	"errors"
+
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+
+	"github.com/switchyard/switchyard/events"
+	"github.com/switchyard/switchyard/orchestrator/effect"
+	"github.com/switchyard/switchyard/orchestrator/lifecycle"
+	"github.com/switchyard/switchyard/orchestrator/secret"
+	"github.com/switchyard/switchyard/orchestrator/store"
+)
+
+// Details keys of a charge.
+const (
+	detailState         = "charge"         // State (the machine's own fields)
+	detailPaymentMethod = "payment_method" // events.PaymentMethod (masked)
+	detailSealedPM      = "pm_sealed"      // the payment method, sealed, until the charge call is done
+	detailDevice        = "device"
+	detailApp           = "app"
+	detailCustomer      = "customer_id"
+	detailConfirmInfo   = "confirm_info_sealed" // charge.confirm's payment_method_info, sealed, until the confirm ends
+)
+
+// Purposes the sealed values of a charge are bound to (lifecycle.DetailAAD).
+const (
+	PurposePaymentMethod = "payment_method"
+	PurposeConfirmInfo   = "confirm_payment_method_info"
+)
+
+// Lifecycle registers the charge state machine (orchestrator/lifecycle).
+type Lifecycle struct {
+	// Policy holds the operator's retry timings; ConfirmDeadline is taken
+	// from each merchant.
+	Policy Policy
+}
+
+// New returns the charge lifecycle with the operator's policy.
+func New(p Policy) *Lifecycle { return &Lifecycle{Policy: p} }
+
+var _ lifecycle.Lifecycle = (*Lifecycle)(nil)
+
+// Type is "charge".
+func (*Lifecycle) Type() string { return events.TypeCharge }
+
+// Commands: charge.create creates a charge; confirm and reject act on one.
+func (*Lifecycle) Commands() []lifecycle.Command {
+	return []lifecycle.Command{
+		{Type: events.ChargeCreate, Creates: true},
+		{Type: events.ChargeConfirm},
+		{Type: events.ChargeReject},
+	}
+}
+
+// Routes are contract §4's charge routes.
+func (*Lifecycle) Routes() []lifecycle.Route {
+	return []lifecycle.Route{
+		{Pattern: "POST /v1/charges", Command: events.ChargeCreate},
+		{Pattern: "POST /v1/charges/reject-by-reference", Command: events.ChargeReject},
+		{Pattern: "POST /v1/charges/{id}/confirm", Command: events.ChargeConfirm, PathID: "transaction_id"},
+		{Pattern: "POST /v1/charges/{id}/reject", Command: events.ChargeReject, PathID: "transaction_id"},
+	}
+}
+
+// InFlight: a charge is moving on its own while a provider call is due.
+func (*Lifecycle) InFlight(status string) bool {
+	switch status {
+	case events.StatusPending, events.StatusConfirming, events.StatusReversing:
+		return true
+	}
+	return false
+}
+
+// Final: confirmed, reversed, declined and failed end a charge (a late
+// approval of a reversed or failed charge reopens it, and is rare).
+func (*Lifecycle) Final(status string) bool {
+	switch status {
+	case events.StatusConfirmed, events.StatusReversed, events.StatusDeclined, events.StatusFailed:
+		return true
+	}
+	return false
+}
+
+// created is a validated charge.create.
+type created struct {
+	data   events.ChargeCreateData
+	amount decimal.Decimal
+}
+
+// confirmCmd is charge.confirm with the data passed on to the provider.
+type confirmCmd struct{ info json.RawMessage }
+
+// Parse validates a charge command.
+func (*Lifecycle) Parse(cmdType string, data json.RawMessage) (lifecycle.Parsed, error) {
+	switch cmdType {
+	case events.ChargeCreate:
+		var d events.ChargeCreateData
+		if err := events.Decode(data, &d); err != nil {
+			return lifecycle.Parsed{}, err
+		}
+		amount, err := d.Validate()
+		if err != nil {
+			return lifecycle.Parsed{}, err
+		}
+		if d.Provider != events.ProviderOnoConnect {
+			return lifecycle.Parsed{}, lifecycle.Reject(events.ReasonUnsupportedByProvider, "data.provider",
+				"charges with %q are not available yet", d.Provider)
+		}
+		return lifecycle.Parsed{Data: &created{data: d, amount: amount}}, nil
+	case events.ChargeConfirm:
+		var d events.ChargeConfirmData
+		if err := events.Decode(data, &d); err != nil {
+			return lifecycle.Parsed{}, err
+		}
+		if err := d.Validate(); err != nil {
+			return lifecycle.Parsed{}, err
+		}
+		return lifecycle.Parsed{Target: lifecycle.Ref{ID: uuid.MustParse(d.TransactionID), Field: "data.transaction_id"},
+			Input: confirmCmd{info: d.PaymentMethodInfo}, Metadata: d.Metadata}, nil
+	case events.ChargeReject:
+		var d events.ChargeRejectData
+		if err := events.Decode(data, &d); err != nil {
+			return lifecycle.Parsed{}, err
+		}
+		if err := d.Validate(); err != nil {
+			return lifecycle.Parsed{}, err
+		}
+		p := lifecycle.Parsed{Input: Reject{}, Metadata: d.Metadata,
+			Target: lifecycle.Ref{Reference: d.Reference, Type: events.TypeCharge, Field: "data.reference"}}
+		if d.TransactionID != "" {
+			p.Target = lifecycle.Ref{ID: uuid.MustParse(d.TransactionID), Field: "data.transaction_id"}
+		}
+		return p, nil
+	}
+	return lifecycle.Parsed{}, errors.New("charge: not a charge command: " + cmdType)
+}
+
+// Create starts a charge: pending, with its card data sealed until the
+// charge call is made, and the call queued.
+func (l *Lifecycle) Create(c *lifecycle.Creation) ([]effect.Effect, error) {
+	d := c.Parsed.Data.(*created)
+	t := c.Txn
+	t.Provider, t.Amount, t.Currency = d.data.Provider, d.amount, d.data.Currency
+	t.Reference, t.Metadata = d.data.Reference, d.data.Metadata
+	state, effs := Start()
+	setState(t, state)
+	lifecycle.SetDetail(t, detailPaymentMethod, MaskPaymentMethod(d.data.PaymentMethod))
+	c.Seal(t, detailSealedPM, PurposePaymentMethod, d.data.PaymentMethod)
+	lifecycle.SetRawDetail(t, detailDevice, d.data.Device)
+	lifecycle.SetRawDetail(t, detailApp, d.data.App)
+	if d.data.CustomerID != "" {
+		lifecycle.SetDetail(t, detailCustomer, d.data.CustomerID)
+	}
+	return effs, nil
+}
+
+// Decide runs the charge machine (Decide) on t.
+func (l *Lifecycle) Decide(t *store.Txn, in lifecycle.Input, env *lifecycle.Env) ([]effect.Effect, error) {
+	var info json.RawMessage
+	if c, ok := in.(confirmCmd); ok {
+		in, info = Confirm{}, c.info
+	}
+	next, effs, err := Decide(state(t), in, env.Now, l.policy(env))
+	if err != nil {
+		return nil, err
+	}
+	setState(t, next)
+	if len(info) > 0 && next.Status == events.StatusConfirming {
+		// Kept sealed until the confirm call has been made (it may carry
+		// the card's cryptogram), then dropped with the confirm's end.
+		env.Seal(t, detailConfirmInfo, PurposeConfirmInfo, info)
+	}
+	dropSealedWhenDone(t)
+	return effs, nil
+}
+
+func (l *Lifecycle) policy(env *lifecycle.Env) Policy {
+	p := l.Policy
+	if env.Merchant != nil {
+		p.ConfirmDeadline = env.Merchant.ConfirmDeadline
+	}
+	return p.WithDefaults()
+}
+
+// Awaits reports whether t still waits for the result of op.
+func (*Lifecycle) Awaits(t *store.Txn, op string) bool { return Awaits(state(t), op) }
+
+// Show adds the masked payment method and, while authorized, the confirm
+// deadline.
+func (*Lifecycle) Show(t *store.Txn, r *events.Transaction) {
+	var pm events.PaymentMethod
+	if lifecycle.Detail(t, detailPaymentMethod, &pm) {
+		r.PaymentMethod = &pm
+	}
+	if s := state(t); !s.ConfirmBy.IsZero() && t.Status == events.StatusAuthorized {
+		cb := s.ConfirmBy
+		r.ConfirmBy = &cb
+	}
+}
+
+// state reads the machine's state out of a row.
+func state(t *store.Txn) State {
+	var s State
+	lifecycle.Detail(t, detailState, &s)
+	s.Status, s.ProviderReference, s.Reason = t.Status, t.ProviderReference, t.Reason
+	return s
+}
+
+// setState writes the machine's state into a row.
+func setState(t *store.Txn, s State) {
+	t.Status, t.ProviderReference, t.Reason = s.Status, s.ProviderReference, s.Reason
+	lifecycle.SetDetail(t, detailState, s)
+}
+
+// dropSealedWhenDone removes sealed payment data once the call that needs
+// it is made or never will be: the card data when the charge leaves
+// pending, the confirm's data when it leaves confirming.
+func dropSealedWhenDone(t *store.Txn) {
+	if t.Status != events.StatusPending {
+		delete(t.Details, detailSealedPM)
+	}
+	if t.Status != events.StatusConfirming {
+		delete(t.Details, detailConfirmInfo)
+	}
+}
+
+// PaymentMethod returns the sealed payment method a charge call needs.
+func PaymentMethod(s *secret.Sealer, t *store.Txn) ([]byte, error) {
+	plain, ok, err := lifecycle.OpenDetail(s, t, detailSealedPM, PurposePaymentMethod)
+	if err == nil && !ok {
+		err = errors.New("payment method no longer held")
+	}
+	return plain, err
+}
+
+// ConfirmInfo returns charge.confirm's payment_method_info for the confirm
+// call (nil when the merchant sent none).
+func ConfirmInfo(s *secret.Sealer, t *store.Txn) (json.RawMessage, error) {
+	plain, _, err := lifecycle.OpenDetail(s, t, detailConfirmInfo, PurposeConfirmInfo)
+	return plain, err
+}
+
+// Device and App are the device and app details a charge call passes on.
+func Device(t *store.Txn) json.RawMessage { return t.Details[detailDevice] }
+
+// App: see Device.
+func App(t *store.Txn) json.RawMessage { return t.Details[detailApp] }
