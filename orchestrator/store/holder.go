@@ -90,10 +90,11 @@ func (s *Store) WorkReclaimOrphans(ctx context.Context) (int, error) {
 			WHERE locktype = 'advisory' AND classid::bigint = $1 AND objsubid = 2 AND granted
 				AND database = (SELECT oid FROM pg_database WHERE datname = current_database())),
 		orphan AS (
-			SELECT id, attempt FROM work_items
-			WHERE available_at > now() AND claimed_by IS NOT NULL AND claimed_by NOT IN (SELECT holder FROM live))
+			SELECT merchant_id, id, attempt FROM work_items
+			WHERE claimed_by IS NOT NULL AND available_at > now() AND claimed_by NOT IN (SELECT holder FROM live))
 		UPDATE work_items w SET available_at = now(), claimed_by = NULL
-		FROM orphan o WHERE w.id = o.id AND w.attempt = o.attempt AND w.available_at > now()`, HolderLockClass)
+		FROM orphan o WHERE w.merchant_id = o.merchant_id AND w.id = o.id AND w.attempt = o.attempt AND w.available_at > now()`,
+		HolderLockClass)
 	if err != nil {
 		return 0, fmt.Errorf("reclaim orphaned work: %w", err)
 	}
