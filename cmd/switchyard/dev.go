@@ -15,6 +15,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/switchyard/switchyard/events"
 	"github.com/switchyard/switchyard/orchestrator/broker"
 	"github.com/switchyard/switchyard/orchestrator/merchant"
 	"github.com/switchyard/switchyard/orchestrator/secret"
@@ -120,10 +121,7 @@ func (d *devRun) start(ctx context.Context, natsPort int, simAddr string) error 
 	}
 	d.simStop = func() { _ = srv.Close() }
 	d.info.SimURL = simURL
-	urls := simhost.URLs(simURL)
-	if d.flags.onoURL == "" {
-		d.flags.onoURL = urls["onoconnect"]
-	}
+	d.useSims(simhost.URLs(simURL))
 	step("orchestrator")
 	cfg, err := d.flags.nodeConfig(key)
 	if err != nil {
@@ -146,6 +144,22 @@ func (d *devRun) start(ctx context.Context, natsPort int, simAddr string) error 
 		return err
 	}
 	return os.Rename(tmp, filepath.Join(d.dir, "dev.json"))
+}
+
+// useSims points every provider URL flag left empty at its simulator.
+func (d *devRun) useSims(urls map[string]string) {
+	for _, f := range []struct {
+		provider string
+		url      *string
+	}{
+		{events.ProviderOnoConnect, &d.flags.onoURL}, {events.ProviderProcessOne, &d.flags.processoneURL},
+		{events.ProviderOnePipe, &d.flags.onepipeURL}, {events.ProviderUtility, &d.flags.utilityURL},
+		{events.ProviderCodes, &d.flags.codesURL},
+	} {
+		if *f.url == "" {
+			*f.url = urls[f.provider]
+		}
+	}
 }
 
 func step(what string) { fmt.Fprintf(os.Stderr, "  starting %s…\n", what) }

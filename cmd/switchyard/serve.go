@@ -67,7 +67,9 @@ func (c *commonFlags) nodeConfig(key []byte) (nodeConfig, error) {
 	startPprof(c.pprofAddr)
 	return nodeConfig{
 		DatabaseURL: c.databaseURL, NATSURL: c.natsURL, NATSTLS: c.natsTLS, NATSCreds: c.nats, HTTPAddr: c.httpAddr, AdminToken: c.adminToken,
-		SecretKey: key, Roles: roles, OnoConnectURL: c.onoURL, ProviderTimeout: c.providerTimeout,
+		SecretKey: key, Roles: roles, ProviderTimeout: c.providerTimeout, WebhookAllowPrivate: c.webhookAllowPrivate,
+		OnoConnectURL: c.onoURL, ProcessOneURL: c.processoneURL, OnePipeURL: c.onepipeURL, UtilityURL: c.utilityURL,
+		CodesURL:   c.codesURL,
 		DBMaxConns: int32(c.dbMaxConns),
 		Policy:     charge.Policy{RetryInitial: c.retryInitial, AbsenceDelays: c.absenceDelays},
 		Log:        newLogger(c.logLevel),
