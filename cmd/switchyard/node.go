@@ -192,6 +192,7 @@ func (n *node) startRoles() error {
 	ctx, cancel := context.WithCancel(context.Background())
 	n.cancel = cancel
 	log := n.cfg.Log
+	n.warnWebhooksNotBuilt()
 	if n.cfg.has("relay") {
 		r := outbox.New(outbox.Config{Store: n.store, JetStream: n.js, Log: log})
 		n.goRun("relay", func() error { return r.Run(ctx) })
