@@ -15,11 +15,15 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/switchyard/switchyard/events"
 	"github.com/switchyard/switchyard/orchestrator/broker"
 	"github.com/switchyard/switchyard/orchestrator/merchant"
 	"github.com/switchyard/switchyard/orchestrator/secret"
 	"github.com/switchyard/switchyard/orchestrator/store"
 	"github.com/switchyard/switchyard/schema/pgcluster"
+	"github.com/switchyard/switchyard/workers/onepipe/onepipesim"
+	"github.com/switchyard/switchyard/workers/paycode/paycodesim"
+	"github.com/switchyard/switchyard/workers/processone/processonesim"
 	"github.com/switchyard/switchyard/workers/simhost"
 )
 
@@ -120,10 +124,7 @@ func (d *devRun) start(ctx context.Context, natsPort int, simAddr string) error 
 	}
 	d.simStop = func() { _ = srv.Close() }
 	d.info.SimURL = simURL
-	urls := simhost.URLs(simURL)
-	if d.flags.onoURL == "" {
-		d.flags.onoURL = urls["onoconnect"]
-	}
+	d.useSims(simhost.URLs(simURL))
 	step("orchestrator")
 	cfg, err := d.flags.nodeConfig(key)
 	if err != nil {
@@ -146,6 +147,22 @@ func (d *devRun) start(ctx context.Context, natsPort int, simAddr string) error 
 		return err
 	}
 	return os.Rename(tmp, filepath.Join(d.dir, "dev.json"))
+}
+
+// useSims points every provider URL flag left empty at its simulator.
+func (d *devRun) useSims(urls map[string]string) {
+	for _, f := range []struct {
+		provider string
+		url      *string
+	}{
+		{events.ProviderOnoConnect, &d.flags.onoURL}, {events.ProviderProcessOne, &d.flags.processoneURL},
+		{events.ProviderOnePipe, &d.flags.onepipeURL}, {events.ProviderUtility, &d.flags.utilityURL},
+		{events.ProviderCodes, &d.flags.codesURL},
+	} {
+		if *f.url == "" {
+			*f.url = urls[f.provider]
+		}
+	}
 }
 
 func step(what string) { fmt.Fprintf(os.Stderr, "  starting %s…\n", what) }
@@ -205,15 +222,8 @@ func (d *devRun) demoMerchant(ctx context.Context, key []byte) error {
 	if err != nil {
 		return err
 	}
-	ono, _ := json.Marshal(map[string]string{"merchant_id": uuid.NewString(), "transaction_token": "demo-token"})
-	spec := merchant.Spec{Name: "Demo Shop", ConfirmDeadline: "15m", Providers: map[string]json.RawMessage{
-		"onoconnect": ono, "processone": json.RawMessage(`{"authentication_key":"test-key"}`),
-		"onepipe": json.RawMessage(`{"api_key":"demo","secret":"demo"}`),
-		"utility": json.RawMessage(`{"client_id":"demo","api_key":"demo"}`),
-		"codes":   json.RawMessage(`{"username":"demo","password":"demo"}`),
-	}}
 	st := &store.Store{Pool: d.node.store.Pool}
-	m, err := merchant.Create(ctx, st, sealer, spec)
+	m, err := merchant.Create(ctx, st, sealer, demoSpec())
 	if err != nil {
 		return err
 	}
@@ -226,6 +236,28 @@ func (d *devRun) demoMerchant(ctx context.Context, key []byte) error {
 	}
 	d.info.MerchantID, d.info.APIKey, d.info.WebhookSecret = m.ID, m.APIKey, m.WebhookSecret
 	return nil
+}
+
+// demoSpec is the demo merchant: an account with every provider, with
+// credentials its simulator accepts.
+func demoSpec() merchant.Spec {
+	ono, _ := json.Marshal(map[string]string{"merchant_id": uuid.NewString(), "transaction_token": "demo-token"})
+	account := func(kv ...string) json.RawMessage {
+		m := map[string]string{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[kv[i]] = kv[i+1]
+		}
+		b, _ := json.Marshal(m)
+		return b
+	}
+	codes := paycodesim.DefaultMerchants()[0]
+	return merchant.Spec{Name: "Demo Shop", ConfirmDeadline: "15m", Providers: map[string]json.RawMessage{
+		events.ProviderOnoConnect: ono,
+		events.ProviderProcessOne: account("authentication_key", processonesim.DevAuthenticationKey),
+		events.ProviderOnePipe:    account("api_key", onepipesim.DefaultSimAPIKey, "secret", onepipesim.DefaultSimSecret),
+		events.ProviderUtility:    account("client_id", "demo", "api_key", "demo"), // utilitysim takes any by default
+		events.ProviderCodes:      account("username", codes.Username, "password", codes.Password),
+	}}
 }
 
 func (d *devRun) stop() {

@@ -69,7 +69,9 @@ func newEnvOn(t testing.TB, roles []string, natsURL string, opts ...func(*nodeCo
 	_, _ = rand.Read(key)
 	cfg := nodeConfig{
 		DatabaseURL: db, NATSURL: natsURL, HTTPAddr: "127.0.0.1:0", AdminToken: "admin-token", SecretKey: key,
-		Roles: roles, OnoConnectURL: srv.URL + simhost.OnoConnect, ProviderTimeout: 300 * time.Millisecond,
+		Roles: roles, OnoConnectURL: srv.URL + simhost.OnoConnect, ProcessOneURL: srv.URL + simhost.ProcessOne,
+		OnePipeURL: srv.URL + simhost.OnePipe, UtilityURL: srv.URL + simhost.Utility, CodesURL: srv.URL + simhost.Codes,
+		ProviderTimeout: 300 * time.Millisecond,
 		Policy: charge.Policy{RetryInitial: 50 * time.Millisecond, RetryMax: 200 * time.Millisecond,
 			AbsenceDelays: []time.Duration{50 * time.Millisecond, 100 * time.Millisecond}},
 		Log: slog.New(slog.NewTextHandler(testLogOut(), &slog.HandlerOptions{Level: slog.LevelDebug})),

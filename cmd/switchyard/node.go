@@ -49,6 +49,10 @@ type nodeConfig struct {
 	SecretKey       []byte
 	Roles           []string
 	OnoConnectURL   string
+	ProcessOneURL   string
+	OnePipeURL      string
+	UtilityURL      string
+	CodesURL        string
 	ProviderTimeout time.Duration
 	DBMaxConns      int32
 	DBLockTimeout   time.Duration // 0: the store's default
@@ -58,6 +62,10 @@ type nodeConfig struct {
 	// older retention at start when intake has drained it, so that it is
 	// recreated as a work queue; serve leaves that to the operator.
 	MigrateStreams bool
+
+	// WebhookAllowPrivate (--webhook-allow-private) has no effect until
+	// webhooks are built (#11); startRoles says so.
+	WebhookAllowPrivate bool
 }
 
 // node is a running orchestrator instance.
@@ -115,6 +123,12 @@ func startNode(ctx context.Context, cfg nodeConfig) (*node, error) {
 	st, err := store.OpenWith(ctx, cfg.DatabaseURL, store.Options{MaxConns: cfg.DBMaxConns, LockTimeout: cfg.DBLockTimeout})
 	if err != nil {
 		return nil, err
+	}
+	if cfg.has("workers") {
+		if err := checkMerchantURLs(ctx, st, cfg.providerURLs()); err != nil {
+			st.Close()
+			return nil, err
+		}
 	}
 	tlsOpts, err := cfg.NATSTLS.Options()
 	if err != nil {
@@ -179,6 +193,7 @@ func (n *node) startRoles() error {
 	ctx, cancel := context.WithCancel(context.Background())
 	n.cancel = cancel
 	log := n.cfg.Log
+	n.warnWebhooksNotBuilt()
 	if n.cfg.has("relay") {
 		r := outbox.New(outbox.Config{Store: n.store, JetStream: n.js, Log: log})
 		n.goRun("relay", func() error { return r.Run(ctx) })

@@ -4,7 +4,11 @@ import (
 	"github.com/switchyard/switchyard/orchestrator/charge"
 	"github.com/switchyard/switchyard/orchestrator/lifecycle"
 	"github.com/switchyard/switchyard/workers/connector"
+	"github.com/switchyard/switchyard/workers/connector/codesconn"
+	"github.com/switchyard/switchyard/workers/connector/onepipeconn"
 	"github.com/switchyard/switchyard/workers/connector/onoconn"
+	"github.com/switchyard/switchyard/workers/connector/processoneconn"
+	"github.com/switchyard/switchyard/workers/connector/utilityconn"
 )
 
 // lifecycles registers every transaction lifecycle this binary runs. Adding
@@ -17,9 +21,14 @@ func lifecycles(cfg nodeConfig) *lifecycle.Registry {
 }
 
 // connectors registers every provider connector, each configured by its
-// provider's URL flag.
+// provider's URL flag (an empty URL is refused at start when a merchant has
+// an account with the provider: checkMerchantURLs).
 func connectors(deps connector.Deps, cfg nodeConfig) *connector.Registry {
 	return connector.NewRegistry(
 		onoconn.New(deps, cfg.OnoConnectURL, cfg.ProviderTimeout),
+		processoneconn.New(deps, cfg.ProcessOneURL, cfg.ProviderTimeout),
+		onepipeconn.New(deps, cfg.OnePipeURL, cfg.ProviderTimeout),
+		utilityconn.New(deps, cfg.UtilityURL, cfg.ProviderTimeout),
+		codesconn.New(deps, cfg.CodesURL, cfg.ProviderTimeout),
 	)
 }

@@ -45,10 +45,10 @@ func (c *commonFlags) register(fs *flag.FlagSet, allowPrivate bool) {
 	fs.StringVar(&c.roles, "roles", "all", "roles to run: api,intake,workers,relay,timers,webhooks,auth (all: every role, auth only when --nats-auth-issuer-seed is set)")
 	fs.StringVar(&c.logLevel, "log-level", "info", "debug, info, warn or error")
 	fs.StringVar(&c.onoURL, "onoconnect-url", "", "ono//connect base URL")
-	fs.StringVar(&c.processoneURL, "processone-url", "", "ProcessOne base URL")
-	fs.StringVar(&c.onepipeURL, "onepipe-url", "", "OnePipe base URL")
-	fs.StringVar(&c.utilityURL, "utility-url", "", "utility purchases base URL")
-	fs.StringVar(&c.codesURL, "codes-url", "", "payment codes base URL")
+	fs.StringVar(&c.processoneURL, "processone-url", "", "ProcessOne base URL (required by the workers role once a merchant has an account there)")
+	fs.StringVar(&c.onepipeURL, "onepipe-url", "", "OnePipe base URL (required by the workers role once a merchant has an account there)")
+	fs.StringVar(&c.utilityURL, "utility-url", "", "utility purchases base URL (required by the workers role once a merchant has an account there)")
+	fs.StringVar(&c.codesURL, "codes-url", "", "payment codes base URL (required by the workers role once a merchant has an account there)")
 	fs.DurationVar(&c.providerTimeout, "provider-timeout", 10*time.Second, "time-out of every provider call")
 	fs.DurationVar(&c.retryInitial, "retry-initial", time.Second, "first back-off interval of provider retries (409s)")
 	fs.IntVar(&c.dbMaxConns, "db-max-conns", 64, "PostgreSQL connections of this instance")
@@ -67,7 +67,9 @@ func (c *commonFlags) nodeConfig(key []byte) (nodeConfig, error) {
 	startPprof(c.pprofAddr)
 	return nodeConfig{
 		DatabaseURL: c.databaseURL, NATSURL: c.natsURL, NATSTLS: c.natsTLS, NATSCreds: c.nats, HTTPAddr: c.httpAddr, AdminToken: c.adminToken,
-		SecretKey: key, Roles: roles, OnoConnectURL: c.onoURL, ProviderTimeout: c.providerTimeout,
+		SecretKey: key, Roles: roles, ProviderTimeout: c.providerTimeout, WebhookAllowPrivate: c.webhookAllowPrivate,
+		OnoConnectURL: c.onoURL, ProcessOneURL: c.processoneURL, OnePipeURL: c.onepipeURL, UtilityURL: c.utilityURL,
+		CodesURL:   c.codesURL,
 		DBMaxConns: int32(c.dbMaxConns),
 		Policy:     charge.Policy{RetryInitial: c.retryInitial, AbsenceDelays: c.absenceDelays},
 		Log:        newLogger(c.logLevel),

@@ -70,12 +70,26 @@ func (e *Engine) create(ctx context.Context, tx pgx.Tx, l lifecycle.Lifecycle, m
 	}
 	// A rejection rolls the whole transaction back, command record included.
 	if err := e.write(ctx, tx, &b, t, true, true, effs, cmd.ID); err != nil {
-		if store.IsUniqueViolation(err, referenceConstraint) {
-			return uuid.Nil, reject(events.ReasonDuplicateReference, "data.reference", "reference %q is used by another %s", t.Reference, t.Type)
+		if r := constraintRejection(err, t); r != nil {
+			return uuid.Nil, r
 		}
 		return id, err
 	}
 	return id, nil
+}
+
+// constraintRejection turns the violation of a constraint that guards the
+// merchant's input into the rejection it stands for: a reference already
+// used, or a refund beyond what is refundable (a lifecycle checks it first;
+// the constraint holds under any concurrency). Other errors give nil.
+func constraintRejection(err error, t *store.Txn) error {
+	switch {
+	case store.IsUniqueViolation(err, referenceConstraint):
+		return reject(events.ReasonDuplicateReference, "data.reference", "reference %q is used by another %s", t.Reference, t.Type)
+	case store.IsCheckViolation(err, store.RefundedWithinAmount):
+		return reject(events.ReasonAmountExceedsRefund, "data.amount", "the amount exceeds what is refundable")
+	}
+	return nil
 }
 
 // act applies an acting command to the transaction it names.
@@ -110,7 +124,13 @@ func (e *Engine) act(ctx context.Context, tx pgx.Tx, l lifecycle.Lifecycle, m *s
 	if env.ParentChanged && parent != nil {
 		e.queueParent(&b, parent, parentPrev, cmd.ID)
 	}
-	return t.ID, e.write(ctx, tx, &b, t, false, t.Status != prev, effs, cmd.ID)
+	if err := e.write(ctx, tx, &b, t, false, t.Status != prev, effs, cmd.ID); err != nil {
+		if r := constraintRejection(err, t); r != nil {
+			return t.ID, r
+		}
+		return t.ID, err
+	}
+	return t.ID, nil
 }
 
 // lockRef resolves a reference and locks the transaction it names, with its

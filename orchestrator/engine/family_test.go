@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/shopspring/decimal"
 
 	"github.com/switchyard/switchyard/events"
@@ -97,16 +96,18 @@ func TestChildBeyondAmountRefusedWhole(t *testing.T) {
 	h.ExpectEvents(firstID, "toyrefund.refunded")
 }
 
-// expectRefused: the command failed on the check constraint (an error to
-// retry) or was rejected; it was not accepted.
+// expectRefused: the check constraint refused the command, and the engine
+// answered it as a rejection (amount_exceeds_refundable), not as an error
+// that intake would retry in vain.
 func expectRefused(t *testing.T, out engine.Outcome, err error) {
 	t.Helper()
-	var pe *pgconn.PgError
 	switch {
-	case err != nil && (!errors.As(err, &pe) || pe.ConstraintName != "transactions_refunded_within_amount"):
-		t.Fatalf("refused by %v, want the check constraint transactions_refunded_within_amount", err)
-	case err == nil && out.Rejected == nil:
+	case err != nil:
+		t.Fatalf("refused with an error (%v), want the rejection amount_exceeds_refundable", err)
+	case out.Rejected == nil:
 		t.Fatalf("a child refunding more than its parent's amount was accepted (transaction %s)", out.TransactionID)
+	case out.Rejected.Code != events.ReasonAmountExceedsRefund:
+		t.Fatalf("rejected %+v, want amount_exceeds_refundable", out.Rejected)
 	}
 }
 

@@ -148,5 +148,6 @@ type noShow struct{}
 
 func (noShow) Routes() []lifecycle.Route            { return nil }
 func (noShow) InFlight(string) bool                 { return false }
+func (noShow) Final(string) bool                    { return false }
 func (noShow) Awaits(*store.Txn, string) bool       { return false }
 func (noShow) Show(*store.Txn, *events.Transaction) {}

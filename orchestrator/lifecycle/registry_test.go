@@ -24,6 +24,7 @@ func (s *stub) Type() string                  { return s.typ }
 func (s *stub) Commands() []lifecycle.Command { return s.commands }
 func (s *stub) Routes() []lifecycle.Route     { return s.routes }
 func (s *stub) InFlight(status string) bool   { return status == s.inFlight }
+func (s *stub) Final(string) bool             { return false }
 func (s *stub) Parse(string, json.RawMessage) (lifecycle.Parsed, error) {
 	return lifecycle.Parsed{}, nil
 }

@@ -124,6 +124,17 @@ func (s *Store) acquire() time.Duration {
 
 // IsUniqueViolation reports whether err is a unique_violation on constraint
 // (any constraint when empty).
+// IsCheckViolation reports whether err is a check constraint violation of
+// constraint (any check constraint when it is empty).
+func IsCheckViolation(err error, constraint string) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "23514" && (constraint == "" || pe.ConstraintName == constraint)
+}
+
+// RefundedWithinAmount is the check constraint that keeps what was refunded
+// of a transaction within its amount.
+const RefundedWithinAmount = "transactions_refunded_within_amount"
+
 func IsUniqueViolation(err error, constraint string) bool {
 	var pe *pgconn.PgError
 	return errors.As(err, &pe) && pe.Code == "23505" && (constraint == "" || pe.ConstraintName == constraint)
