@@ -94,6 +94,16 @@ func (x *Executor) Run(ctx context.Context) error {
 	return nil
 }
 
+// RunOnce claims the work available now (up to Concurrency items), carries
+// it out and waits for it to finish; it returns how many items it ran. Run
+// does the same in a loop, woken by new work; RunOnce lets a test run one
+// pass at a time.
+func (x *Executor) RunOnce(ctx context.Context) (int, error) {
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	return x.claim(ctx, x.cfg.Concurrency, make(chan struct{}, x.cfg.Concurrency), &wg)
+}
+
 // claim takes up to free items and starts them.
 func (x *Executor) claim(ctx context.Context, free int, slots chan struct{}, wg *sync.WaitGroup) (int, error) {
 	if free == 0 {
