@@ -11,7 +11,8 @@
 // result's transaction). A worker that stalled past its lease therefore
 // changes nothing when it wakes up: its "sent" is refused, so it does not
 // call; or its result finds the item gone, and then only a provider fact
-// (approved, declined) is recorded, as a late input, never dropped.
+// (approved, declined) is recorded, as a late input, never dropped (the
+// call's provider_calls record is written either way).
 //
 // Sent or not. The claim alone proves nothing was sent. Just before the
 // call, one round trip checks the claim is still ours, records the call as
@@ -20,12 +21,16 @@
 // item is handed back and the call made later; it is never treated as a
 // provider outcome. Only a call recorded as sent and then left without a
 // committed result (its worker died, or its lease ran out) is recovered by
-// the operation's declared rule (Connector.Recovery):
+// the operation's declared rule (connector.Operation.Recovery):
 //   - Repeat: idempotent at the provider (ono//connect confirm and reject
-//     by transaction id): the next claim makes the call again.
-//   - ReportUnknown: never repeated (ono//connect charge): the next claim
-//     reports the outcome as unknown, and the charge is reversed by its
-//     reference (the provider's clientTransactionId).
+//     by transaction id): the next claim makes the call again. Such a call
+//     is never recorded as sent, so its check costs no commit.
+//   - ReverseByReference: never repeated (ono//connect charge): the next
+//     claim reports the outcome as unknown, and the charge is reversed by
+//     its reference (the provider's clientTransactionId).
+//   - QueryFirst, RetrySameID: the next claim calls the operation's
+//     Recover (a query, or the provider's retry with the same id) instead
+//     of its Call.
 //
 // A known result whose commit fails (database down, a lock held) is kept in
 // memory and retried with back-off while the lease lasts. A work item whose

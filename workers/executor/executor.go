@@ -247,10 +247,25 @@ func (x *Executor) commit(ctx context.Context, c claim, res lifecycle.Result, ca
 	switch {
 	case err == nil:
 	case errors.Is(err, store.ErrLeaseLost):
+		x.recordLate(ctx, call, log)
 		x.late(ctx, c, res, log)
 	default:
 		log.Error("result not committed before the lease ran out; the next claim recovers the call by its rule",
 			"outcome", res.Outcome.String(), "err", err)
+	}
+}
+
+// recordLate writes the record of a call whose result could not commit with
+// its work item (the lease was lost): the call was made all the same.
+func (x *Executor) recordLate(ctx context.Context, call *store.ProviderCall, log *slog.Logger) {
+	if call == nil {
+		return
+	}
+	err := retryUntil(ctx, time.Now().Add(time.Minute), func() error {
+		return x.cfg.Engine.Store().ProviderCallRecord(ctx, *call)
+	})
+	if err != nil {
+		log.Error("could not record a provider call whose lease was lost", "outcome", call.Outcome, "err", err)
 	}
 }
 
