@@ -70,7 +70,7 @@ func TestWorkClaimKindAndLease(t *testing.T) {
 	if hook.Kind != kindWebhook || hook.Op != "deliver" || hook.Attempt != 1 {
 		t.Errorf("webhook claim: %+v", hook)
 	}
-	first := b.claim(t, store.WorkProviderCall, 500*time.Millisecond, 1)[0]
+	first := b.claim(t, store.WorkProviderCall, 2*time.Second, 1)[0]
 	if first.Kind != store.WorkProviderCall || first.Op != "charge" || first.Attempt != 1 || first.SentAttempt != 0 ||
 		first.TransactionID != txn.ID || first.MerchantID != b.merchant {
 		t.Errorf("provider call claim: %+v", first)
