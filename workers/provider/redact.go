@@ -137,7 +137,8 @@ func isSensitive(key string) bool {
 		}
 	}
 	return strings.Contains(k, "cardnumber") || strings.Contains(k, "cvv") || strings.Contains(k, "secret") ||
-		strings.Contains(k, "password") || strings.HasSuffix(k, "token") || strings.HasSuffix(k, "pin")
+		strings.Contains(k, "password") || strings.HasSuffix(k, "token") || strings.HasSuffix(k, "pin") ||
+		strings.HasPrefix(k, "otp") || strings.HasSuffix(k, "otp") || strings.HasPrefix(k, "pin")
 }
 
 // looksLikePAN reports whether s is 12 to 19 digits passing the Luhn check.

@@ -139,3 +139,17 @@ func TestRedactBounded(t *testing.T) {
 		t.Errorf("big body kept a card number: %s", got)
 	}
 }
+
+// TestRedactOTPAndPINKeys: keys that carry an OTP or a PIN under other
+// spellings are redacted too.
+func TestRedactOTPAndPINKeys(t *testing.T) {
+	got := string(provider.Redact([]byte(`{"otpCode":"123456","otp_value":"654321","pinBlock":"0412AC","userOTP":"111222","shipping":"road"}`), 1<<10))
+	for _, clear := range []string{"123456", "654321", "0412AC", "111222"} {
+		if strings.Contains(got, clear) {
+			t.Errorf("%s left in clear: %s", clear, got)
+		}
+	}
+	if !strings.Contains(got, `"road"`) {
+		t.Errorf("shipping redacted: %s", got)
+	}
+}
