@@ -37,6 +37,16 @@ func (b *Batch) ProviderCallInsert(c ProviderCall) {
 		c.Outcome, c.Code, ex)
 }
 
+// ProviderCallRecord writes the record of a provider call on its own, for
+// a call whose result did not commit with it (its claim was lost).
+func (s *Store) ProviderCallRecord(ctx context.Context, c ProviderCall) error {
+	return s.InTx(ctx, func(tx pgx.Tx) error {
+		var b Batch
+		b.ProviderCallInsert(c)
+		return b.Send(ctx, tx)
+	})
+}
+
 // ProviderCalls lists a merchant's transaction's provider calls in order.
 func (s *Store) ProviderCalls(ctx context.Context, merchantID, txnID uuid.UUID) ([]ProviderCall, error) {
 	rows, err := s.Pool.Query(ctx, `SELECT merchant_id, transaction_id, provider, operation, attempt, started_at,

@@ -11,7 +11,8 @@
 // result's transaction). A worker that stalled past its lease therefore
 // changes nothing when it wakes up: its "sent" is refused, so it does not
 // call; or its result finds the item gone, and then only a provider fact
-// (approved, declined) is recorded, as a late input, never dropped.
+// (approved, declined) is recorded, as a late input, never dropped (the
+// call's provider_calls record is written either way).
 //
 // Sent or not. The claim alone proves nothing was sent. Just before the
 // call, one round trip checks the claim is still ours, records the call as

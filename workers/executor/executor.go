@@ -97,6 +97,17 @@ func (x *Executor) Run(ctx context.Context) error {
 	return nil
 }
 
+// RunOnce claims the work available now (up to Concurrency items), carries
+// it out and waits for it to finish; it returns how many items it ran. Run
+// does the same in a loop, woken by new work; RunOnce lets a test run one
+// pass at a time. Its claims name no holder (a step-by-step caller has no
+// crash to recover from): they wait for their lease.
+func (x *Executor) RunOnce(ctx context.Context) (int, error) {
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	return x.claim(ctx, 0, x.cfg.Concurrency, make(chan struct{}, x.cfg.Concurrency), &wg)
+}
+
 // claim takes up to free items for holder (0: none) and starts them.
 func (x *Executor) claim(ctx context.Context, holder int32, free int, slots chan struct{}, wg *sync.WaitGroup) (int, error) {
 	if free == 0 {
@@ -240,10 +251,25 @@ func (x *Executor) commit(ctx context.Context, c claim, res lifecycle.Result, ca
 	switch {
 	case err == nil:
 	case errors.Is(err, store.ErrLeaseLost):
+		x.recordLate(ctx, call, log)
 		x.late(ctx, c, res, log)
 	default:
 		log.Error("result not committed before the lease ran out; the next claim recovers the call by its rule",
 			"outcome", res.Outcome.String(), "err", err)
+	}
+}
+
+// recordLate writes the record of a call whose result could not commit with
+// its work item (the lease was lost): the call was made all the same.
+func (x *Executor) recordLate(ctx context.Context, call *store.ProviderCall, log *slog.Logger) {
+	if call == nil {
+		return
+	}
+	err := retryUntil(ctx, time.Now().Add(time.Minute), func() error {
+		return x.cfg.Engine.Store().ProviderCallRecord(ctx, *call)
+	})
+	if err != nil {
+		log.Error("could not record a provider call whose lease was lost", "outcome", call.Outcome, "err", err)
 	}
 }
 

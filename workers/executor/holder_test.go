@@ -11,8 +11,6 @@ import (
 	"github.com/switchyard/switchyard/schema/schematest"
 )
 
-func TestMain(m *testing.M) { schematest.Main(m) }
-
 // waitHolder polls h until cond holds of its id, for at most 10 s.
 func waitHolder(t *testing.T, h *holder, what string, cond func(id int32) bool) int32 {
 	t.Helper()

@@ -47,10 +47,10 @@ func (r *Recorder) add(method, path string, status int, req, resp []byte, latenc
 	if r == nil {
 		return
 	}
-	ex := Exchange{Method: method, Path: path, Status: status, Request: Redact(req, maxRecorded),
+	ex := Exchange{Method: method, Path: maskText(boundString(path, 512)), Status: status, Request: Redact(req, maxRecorded),
 		Response: Redact(resp, maxRecorded), LatencyMS: latency.Milliseconds()}
 	if err != nil {
-		ex.Error = boundString(err.Error(), 512)
+		ex.Error = maskText(boundString(err.Error(), 512))
 	}
 	r.mu.Lock()
 	r.exchanges = append(r.exchanges, ex)

@@ -1,7 +1,11 @@
 package provider
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
+	"io"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -20,16 +24,17 @@ var sensitive = []string{
 }
 
 // Redact returns body with the values of sensitive fields replaced, any
-// other string that looks like a card number masked to its BIN and last
-// four, and the result bounded to max bytes. A body that is not JSON is
+// card number elsewhere (a string, a number, a key, or digits inside a text,
+// grouped or not) masked to its BIN and last four, and the result bounded to
+// max bytes. Numbers are kept digit for digit. A body that is not JSON is
 // replaced by a note of its length: it cannot be inspected, so it is not
 // kept.
 func Redact(body []byte, max int) json.RawMessage {
 	if len(strings.TrimSpace(string(body))) == 0 {
 		return nil
 	}
-	var v any
-	if err := json.Unmarshal(body, &v); err != nil {
+	v, err := decodeJSON(body)
+	if err != nil {
 		return json.RawMessage(strconv.Quote("[not JSON: " + strconv.Itoa(len(body)) + " bytes]"))
 	}
 	out, err := json.Marshal(redactValue(v, ""))
@@ -51,23 +56,74 @@ func redactValue(v any, key string) any {
 	}
 	switch x := v.(type) {
 	case map[string]any:
+		out := make(map[string]any, len(x))
 		for k, val := range x {
-			x[k] = redactValue(val, k)
+			out[maskText(k)] = redactValue(val, k)
 		}
-		return x
+		return out
 	case []any:
 		for i, val := range x {
 			x[i] = redactValue(val, key)
 		}
 		return x
 	case string:
-		return maskPAN(x)
-	case float64:
-		if s := strconv.FormatFloat(x, 'f', -1, 64); looksLikePAN(s) {
-			return maskPAN(s)
+		return maskText(x)
+	case json.Number:
+		if looksLikePAN(string(x)) {
+			return maskPAN(string(x))
 		}
 	}
 	return v
+}
+
+// decodeJSON decodes one JSON value, numbers as json.Number: a card number
+// sent as a number is checked digit for digit, and amounts are not rounded.
+func decodeJSON(body []byte) (any, error) {
+	d := json.NewDecoder(bytes.NewReader(body))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		return nil, err
+	}
+	if _, err := d.Token(); !errors.Is(err, io.EOF) {
+		return nil, errTrailing
+	}
+	return v, nil
+}
+
+var errTrailing = errors.New("data after the JSON value")
+
+// digitRun is a run of digits, possibly grouped by single spaces or dashes
+// ("4111 1111 1111 1111").
+var digitRun = regexp.MustCompile(`\d+(?:[ -]\d+)*`)
+
+// maskText masks every card number in s: a run of digits, grouped or not,
+// that passes the Luhn check, or one group of such a run that does.
+func maskText(s string) string {
+	if countDigits(s) < 12 {
+		return s
+	}
+	return digitRun.ReplaceAllStringFunc(s, func(run string) string {
+		if digits := separators.Replace(run); looksLikePAN(digits) {
+			return maskPAN(digits)
+		}
+		return groupDigits.ReplaceAllStringFunc(run, maskPAN)
+	})
+}
+
+var (
+	groupDigits = regexp.MustCompile(`\d+`)
+	separators  = strings.NewReplacer(" ", "", "-", "")
+)
+
+func countDigits(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			n++
+		}
+	}
+	return n
 }
 
 func isSensitive(key string) bool {
@@ -81,7 +137,8 @@ func isSensitive(key string) bool {
 		}
 	}
 	return strings.Contains(k, "cardnumber") || strings.Contains(k, "cvv") || strings.Contains(k, "secret") ||
-		strings.Contains(k, "password") || strings.HasSuffix(k, "token") || strings.HasSuffix(k, "pin")
+		strings.Contains(k, "password") || strings.HasSuffix(k, "token") || strings.HasSuffix(k, "pin") ||
+		strings.HasPrefix(k, "otp") || strings.HasSuffix(k, "otp") || strings.HasPrefix(k, "pin")
 }
 
 // looksLikePAN reports whether s is 12 to 19 digits passing the Luhn check.
