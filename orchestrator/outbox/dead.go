@@ -17,6 +17,9 @@ const maxErrorLength = 1024
 // result is what one pass did with its rows.
 type result struct {
 	published []int64
+	// parts holds the partition of each published row (same order), so
+	// that their delete reads the (partition, id) index.
+	parts []int16
 	dead      []store.OutboxDead
 	// blocked maps the partition key of a transaction to the id of its
 	// dead row that holds its later rows back.
@@ -71,7 +74,7 @@ func (res *result) held(row store.OutboxRow, behind int64) {
 // commit deletes the published rows and moves the dead ones, in the pass's
 // transaction: one statement when nothing died.
 func (res *result) commit(ctx context.Context, tx pgx.Tx) error {
-	if err := store.OutboxDelete(ctx, tx, res.published); err != nil {
+	if err := store.OutboxDelete(ctx, tx, res.published, res.parts); err != nil {
 		return fmt.Errorf("delete published outbox rows: %w", err)
 	}
 	return store.OutboxMoveToDead(ctx, tx, res.dead)

@@ -60,6 +60,7 @@ func (r *Relay) publishWave(ctx context.Context, rows []store.OutboxRow, res *re
 		select {
 		case <-f.Ok():
 			res.published = append(res.published, rows[i].ID)
+			res.parts = append(res.parts, store.PartitionOf(rows[i].PartitionKey))
 		case err := <-f.Err():
 			if !permanent(err) {
 				return fmt.Errorf("publish %s: %w", rows[i].Subject, err)

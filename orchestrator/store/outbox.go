@@ -65,9 +65,12 @@ func OutboxClaimBatch(ctx context.Context, tx pgx.Tx, limit int) ([]OutboxRow, e
 	})
 }
 
-// OutboxDelete prunes published rows.
-func OutboxDelete(ctx context.Context, tx pgx.Tx, ids []int64) error {
-	_, err := tx.Exec(ctx, `DELETE FROM outbox WHERE id = ANY($1)`, ids)
+// OutboxDelete prunes published rows, given by id and partition (the
+// partition of ids[i] is parts[i]): the delete reads the (partition, id)
+// index, so the outbox needs no index of its own on id.
+func OutboxDelete(ctx context.Context, tx pgx.Tx, ids []int64, parts []int16) error {
+	_, err := tx.Exec(ctx, `DELETE FROM outbox o USING unnest($1::bigint[], $2::smallint[]) AS d(id, partition)
+		WHERE o.partition = d.partition AND o.id = d.id`, ids, parts)
 	return err
 }
 

@@ -90,8 +90,11 @@ func (b *Batch) TransactionUpdate(t *Txn) {
 // then the child, so that two transactions of one family never lock each
 // other out. parent is nil for a transaction without one.
 func TransactionLock(ctx context.Context, tx pgx.Tx, merchantID, id uuid.UUID) (t, parent *Txn, err error) {
+	// One index scan of the primary key for both rows (a NULL parent_id
+	// matches nothing); the sort puts the parent first, and rows are locked
+	// in the order they come out of it.
 	rows, err := tx.Query(ctx, `SELECT `+txnCols+` FROM transactions
-		WHERE merchant_id = $1 AND (id = $2 OR id = (SELECT parent_id FROM transactions WHERE merchant_id = $1 AND id = $2))
+		WHERE merchant_id = $1 AND id = ANY(ARRAY[$2, (SELECT parent_id FROM transactions WHERE merchant_id = $1 AND id = $2)]::uuid[])
 		ORDER BY id = $2 FOR UPDATE`, merchantID, id)
 	if err != nil {
 		return nil, nil, err

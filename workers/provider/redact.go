@@ -126,11 +126,14 @@ func countDigits(s string) int {
 	return n
 }
 
+// keySeparators are dropped from a key before it is compared.
+var keySeparators = strings.NewReplacer("_", "", "-", "", ".", "")
+
 func isSensitive(key string) bool {
 	if key == "" {
 		return false
 	}
-	k := strings.ToLower(strings.NewReplacer("_", "", "-", "", ".", "").Replace(key))
+	k := strings.ToLower(keySeparators.Replace(key))
 	for _, s := range sensitive {
 		if k == s {
 			return true
