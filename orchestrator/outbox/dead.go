@@ -20,7 +20,7 @@ type result struct {
 	// parts holds the partition of each published row (same order), so
 	// that their delete reads the (partition, id) index.
 	parts []int16
-	dead      []store.OutboxDead
+	dead  []store.OutboxDead
 	// blocked maps the partition key of a transaction to the id of its
 	// dead row that holds its later rows back.
 	blocked map[string]int64
