@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/switchyard/switchyard/orchestrator/engine"
 	"github.com/switchyard/switchyard/orchestrator/metrics"
 )
 
@@ -57,7 +58,7 @@ func TestLogRequestsBoundsMethodLabel(t *testing.T) {
 func TestMetricsEndpoint(t *testing.T) {
 	metrics.Default.Observe(metrics.OutboxLagSeconds, 0.01)
 	rec := httptest.NewRecorder()
-	New(Config{}).Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	New(Config{Engine: engine.New(engine.Config{})}).Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
 	body := rec.Body.String()
 	if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/plain") {
 		t.Fatalf("GET /metrics: %d %q", rec.Code, rec.Header().Get("Content-Type"))
@@ -76,7 +77,7 @@ func TestMetricsEndpointNegotiates(t *testing.T) {
 	rec := httptest.NewRecorder()
 	req := httptest.NewRequest("GET", "/metrics", nil)
 	req.Header.Set("Accept-Encoding", "gzip")
-	New(Config{}).Handler().ServeHTTP(rec, req)
+	New(Config{Engine: engine.New(engine.Config{})}).Handler().ServeHTTP(rec, req)
 	if rec.Code != http.StatusOK || rec.Header().Get("Content-Encoding") != "gzip" {
 		t.Fatalf("GET /metrics with Accept-Encoding gzip: %d, Content-Encoding %q", rec.Code, rec.Header().Get("Content-Encoding"))
 	}
