@@ -90,12 +90,16 @@ func (b *Batch) TransactionUpdate(t *Txn) {
 // then the child, so that two transactions of one family never lock each
 // other out. parent is nil for a transaction without one.
 func TransactionLock(ctx context.Context, tx pgx.Tx, merchantID, id uuid.UUID) (t, parent *Txn, err error) {
-	// One index scan of the primary key for both rows (a NULL parent_id
-	// matches nothing); the sort puts the parent first, and rows are locked
-	// in the order they come out of it.
-	rows, err := tx.Query(ctx, `SELECT `+txnCols+` FROM transactions
-		WHERE merchant_id = $1 AND id = ANY(ARRAY[$2, (SELECT parent_id FROM transactions WHERE merchant_id = $1 AND id = $2)]::uuid[])
-		ORDER BY id = $2 FOR UPDATE`, merchantID, id)
+	// Each row is one equality lookup of the primary key, whatever the
+	// table's statistics say (a plan over id = ANY(...) could scan a whole
+	// merchant's rows). UNION ALL reads the parent's locking CTE first, so
+	// the parent is locked first; a NULL parent_id matches nothing.
+	rows, err := tx.Query(ctx, `WITH parent AS (
+			SELECT `+txnCols+` FROM transactions
+			WHERE merchant_id = $1 AND id = (SELECT parent_id FROM transactions WHERE merchant_id = $1 AND id = $2)
+			FOR UPDATE),
+		child AS (SELECT `+txnCols+` FROM transactions WHERE merchant_id = $1 AND id = $2 FOR UPDATE)
+		SELECT * FROM parent UNION ALL SELECT * FROM child`, merchantID, id)
 	if err != nil {
 		return nil, nil, err
 	}
