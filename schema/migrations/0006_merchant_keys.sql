@@ -110,7 +110,7 @@ CREATE TABLE provider_calls (
     latency_ms     integer NOT NULL,
     outcome        text NOT NULL,
     code           text NOT NULL DEFAULT '',
-    exchanges      jsonb NOT NULL DEFAULT '[]',   -- [{method, path, status, request, response, latency_ms, error}]
+    exchanges      json NOT NULL DEFAULT '[]',    -- [{method, path, status, request, response, latency_ms, error}]; json, not jsonb: kept as written, cheaper to insert
     created_at     timestamptz NOT NULL DEFAULT now(),
     -- (merchant_id, id) is unique on its own; the key leads with the
     -- transaction so that it also serves the timeline's reads, with one
