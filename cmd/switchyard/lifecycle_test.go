@@ -95,7 +95,7 @@ func assertNoCardData(t *testing.T, e *env, id string) {
 	var charge string
 	err = e.node.store.Pool.QueryRow(t.Context(), `SELECT count(*), coalesce(max(exchanges::text) FILTER (WHERE operation = 'charge'), '')
 		FROM provider_calls WHERE transaction_id = $1`, id).Scan(&calls, &charge)
-	if err != nil || calls == 0 || !strings.Contains(charge, `"card_number": "[redacted]"`) || !strings.Contains(charge, `"cvv": "[redacted]"`) {
+	if err != nil || calls == 0 || !strings.Contains(charge, `"card_number":"[redacted]"`) || !strings.Contains(charge, `"cvv":"[redacted]"`) {
 		t.Fatalf("provider calls of %s: %d, charge exchange %s (%v)", id, calls, charge, err)
 	}
 }
