@@ -135,11 +135,6 @@ func answer(o lifecycle.Outcome) func(context.Context, connector.Call) (lifecycl
 	}
 }
 
-// never is an operation function that must not be called.
-func never(context.Context, connector.Call) (lifecycle.Result, error) {
-	return lifecycle.Result{}, errors.New("must not be called")
-}
-
 func (b *bundle) invocations() []invocation {
 	b.mu.Lock()
 	defer b.mu.Unlock()
