@@ -86,10 +86,25 @@ func (b *Batch) TransactionUpdate(t *Txn) {
 }
 
 // TransactionLock loads and locks a merchant's transaction and, when it has
-// one, its parent, in one statement and in a fixed order: the parent first,
-// then the child, so that two transactions of one family never lock each
-// other out. parent is nil for a transaction without one.
+// one, its parent, in a fixed order: the parent first, then the child, so
+// that two transactions of one family never lock each other out. parent is
+// nil for a transaction without one.
+//
+// A transaction without a parent (every charge) is one primary-key lookup:
+// the filter parent_id IS NULL is applied before the lock, so a child is
+// not locked by it and is then locked with its parent, in order, by a
+// second statement.
 func TransactionLock(ctx context.Context, tx pgx.Tx, merchantID, id uuid.UUID) (t, parent *Txn, err error) {
+	t, err = scanTxn(tx.QueryRow(ctx, `SELECT `+txnCols+` FROM transactions
+		WHERE merchant_id = $1 AND id = $2 AND parent_id IS NULL FOR UPDATE`, merchantID, id))
+	if !errors.Is(err, ErrNotFound) {
+		return t, nil, err
+	}
+	return transactionLockFamily(ctx, tx, merchantID, id)
+}
+
+// transactionLockFamily locks a child's parent, then the child.
+func transactionLockFamily(ctx context.Context, tx pgx.Tx, merchantID, id uuid.UUID) (t, parent *Txn, err error) {
 	// Each row is one equality lookup of the primary key, whatever the
 	// table's statistics say (a plan over id = ANY(...) could scan a whole
 	// merchant's rows). UNION ALL reads the parent's locking CTE first, so

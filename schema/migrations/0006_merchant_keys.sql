@@ -115,6 +115,8 @@ CREATE TABLE provider_calls (
     -- (merchant_id, id) is unique on its own; the key leads with the
     -- transaction so that it also serves the timeline's reads, with one
     -- index to write per call.
-    PRIMARY KEY (merchant_id, transaction_id, id),
-    FOREIGN KEY (merchant_id, transaction_id) REFERENCES transactions (merchant_id, id)
+    -- No foreign key: a row is only ever written in the commit of its
+    -- transaction's result, under that transaction's row lock, and the check
+    -- would cost a lookup per call.
+    PRIMARY KEY (merchant_id, transaction_id, id)
 );
