@@ -62,7 +62,7 @@ func (e *Engine) create(ctx context.Context, tx pgx.Tx, l lifecycle.Lifecycle, m
 	if t.Metadata == nil {
 		t.Metadata = map[string]string{}
 	}
-	setDetail(t, detailCausation, cmd.ID)
+	lifecycle.SetDetail(t, detailCausation, cmd.ID)
 	var b store.Batch
 	recordCommand(&b, rec)
 	if parent != nil && c.ParentChanged {
@@ -118,7 +118,7 @@ func (e *Engine) act(ctx context.Context, tx pgx.Tx, l lifecycle.Lifecycle, m *s
 	if err := mergeMetadata(t, p.Metadata); err != nil {
 		return t.ID, err
 	}
-	setDetail(t, detailCausation, cmd.ID)
+	lifecycle.SetDetail(t, detailCausation, cmd.ID)
 	var b store.Batch
 	recordCommand(&b, rec)
 	if env.ParentChanged && parent != nil {

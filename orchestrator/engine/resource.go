@@ -1,8 +1,6 @@
 package engine
 
 import (
-	"encoding/json"
-
 	"github.com/switchyard/switchyard/events"
 	"github.com/switchyard/switchyard/orchestrator/lifecycle"
 	"github.com/switchyard/switchyard/orchestrator/store"
@@ -35,13 +33,9 @@ func (e *Engine) Resource(t *store.Txn) *events.Transaction {
 	return r
 }
 
-func setDetail(t *store.Txn, key string, v any) { lifecycle.SetDetail(t, key, v) }
-
 // Causation returns the id of the last command applied to t.
 func Causation(t *store.Txn) string {
 	var s string
-	if raw, ok := t.Details[detailCausation]; ok {
-		_ = json.Unmarshal(raw, &s)
-	}
+	lifecycle.Detail(t, detailCausation, &s)
 	return s
 }
