@@ -158,6 +158,9 @@ func startNode(ctx context.Context, cfg nodeConfig) (*node, error) {
 		st.Close()
 		return nil, err
 	}
+	// Wake-ups after COMMIT go over core NATS rather than pg_notify, whose
+	// database-wide lock serialises the notifying commits (store.Waker).
+	st.SetWaker(broker.NewWakeups(nc))
 	n := &node{cfg: cfg, store: st, nc: nc, js: js}
 	n.engine = engine.New(engine.Config{Store: st, Sealer: sealer, Log: cfg.Log, Lifecycles: lifecycles(cfg)})
 	if k, err := n.engine.ResealLegacy(ctx); err != nil {

@@ -7,7 +7,8 @@ import (
 )
 
 // Batch queues the writes of one transition: history rows, outbox rows,
-// timers and the NOTIFY, sent to PostgreSQL in a single round trip.
+// timers and the wake-ups (pg_notify, or after COMMIT through the store's
+// Waker), sent to PostgreSQL in a single round trip.
 type Batch struct {
 	b          pgx.Batch
 	notify     bool
@@ -33,10 +34,10 @@ func (b *Batch) Queue(sql string, args ...any) { b.b.Queue(sql, args...) }
 // that did not hold, is returned (and the caller rolls back).
 func (b *Batch) Send(ctx context.Context, tx pgx.Tx) error {
 	if b.notify {
-		b.b.Queue(`SELECT pg_notify($1, '')`, OutboxChannel)
+		wakeOnCommit(tx, &b.b, OutboxChannel)
 	}
 	if b.notifyWork {
-		b.b.Queue(`SELECT pg_notify($1, '')`, WorkChannel)
+		wakeOnCommit(tx, &b.b, WorkChannel)
 	}
 	n := b.b.Len()
 	if n == 0 {

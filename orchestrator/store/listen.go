@@ -9,8 +9,18 @@ import (
 // Listen holds a LISTEN on channel and turns each notification into a
 // non-blocking send on wake, reconnecting after a second when the connection
 // is lost, until ctx ends. Callers keep a polling fallback: a notification
-// can be missed while the listener reconnects.
+// can be missed while the listener reconnects. With a Waker it also
+// subscribes there: writers with a Waker wake through it, writers without
+// one (another process, an operator command) through NOTIFY.
 func (s *Store) Listen(ctx context.Context, channel string, wake chan<- struct{}, log *slog.Logger) {
+	if s.waker != nil {
+		stop, err := s.waker.Subscribe(channel, wake)
+		if err != nil {
+			log.Warn("could not subscribe to wake-ups; LISTEN and polling only", "channel", channel, "err", err)
+		} else {
+			defer stop()
+		}
+	}
 	for ctx.Err() == nil {
 		err := s.listenOnce(ctx, channel, wake)
 		if ctx.Err() == nil {

@@ -59,6 +59,7 @@ func (o Options) WithDefaults() Options {
 type Store struct {
 	Pool           *pgxpool.Pool
 	acquireTimeout time.Duration
+	waker          Waker // nil: wake-ups are pg_notify in the transaction
 }
 
 // Open connects to databaseURL with a pool of maxConns (0: pgx's default)
@@ -103,7 +104,8 @@ func (s *Store) Close() { s.Pool.Close() }
 // InTx runs fn in a transaction on one pooled connection, committing when it
 // returns nil. fn must do all its database work through tx: taking a second
 // pooled connection inside a transaction can wedge a small pool. Waiting for
-// the connection is bounded by Options.AcquireTimeout.
+// the connection is bounded by Options.AcquireTimeout. With a Waker, the
+// wake-ups fn's batches asked for are sent once COMMIT has succeeded.
 func (s *Store) InTx(ctx context.Context, fn func(pgx.Tx) error) error {
 	actx, cancel := context.WithTimeout(ctx, s.acquire())
 	conn, err := s.Pool.Acquire(actx)
@@ -112,7 +114,20 @@ func (s *Store) InTx(ctx context.Context, fn func(pgx.Tx) error) error {
 		return fmt.Errorf("acquire a database connection: %w", err)
 	}
 	defer conn.Release()
-	return pgx.BeginFunc(ctx, conn, fn)
+	if s.waker == nil {
+		return pgx.BeginFunc(ctx, conn, fn)
+	}
+	var wt *wakeTx
+	err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+		wt = &wakeTx{Tx: tx}
+		return fn(wt)
+	})
+	if err == nil {
+		for _, c := range wt.channels {
+			s.waker.Wake(c)
+		}
+	}
+	return err
 }
 
 func (s *Store) acquire() time.Duration {
