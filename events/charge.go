@@ -11,15 +11,18 @@ import (
 
 // ChargeCreate is the data of charge.create.
 type ChargeCreateData struct {
-	Provider      string            `json:"provider"`
-	Amount        string            `json:"amount"`
-	Currency      string            `json:"currency"`
-	Reference     string            `json:"reference"`
-	PaymentMethod json.RawMessage   `json:"payment_method,omitempty"`
-	CustomerID    string            `json:"customer_id,omitempty"`
-	Device        json.RawMessage   `json:"device,omitempty"`
-	App           json.RawMessage   `json:"app,omitempty"`
-	Metadata      map[string]string `json:"metadata,omitempty"`
+	Provider      string          `json:"provider"`
+	Amount        string          `json:"amount"`
+	Currency      string          `json:"currency"`
+	Reference     string          `json:"reference"`
+	PaymentMethod json.RawMessage `json:"payment_method,omitempty"`
+	CustomerID    string          `json:"customer_id,omitempty"`
+	Device        json.RawMessage `json:"device,omitempty"`
+	App           json.RawMessage `json:"app,omitempty"`
+	// Save asks a provider that keeps payment methods (ProcessOne) to save
+	// the card or account; the charge then shows our pm_ id for it.
+	Save     bool              `json:"save,omitempty"`
+	Metadata map[string]string `json:"metadata,omitempty"`
 }
 
 // ChargeConfirmData is the data of charge.confirm.

@@ -78,9 +78,11 @@ type Transaction struct {
 	Metadata          map[string]string `json:"metadata"`
 	PaymentMethod     *PaymentMethod    `json:"payment_method,omitempty"`
 	ConfirmBy         *time.Time        `json:"confirm_by,omitempty"`
-	CreatedAt         time.Time         `json:"created_at"`
-	UpdatedAt         time.Time         `json:"updated_at"`
-	Version           int               `json:"version"`
+	// Method is how a refund was (or is being) carried out: void or refund.
+	Method    string    `json:"method,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+	Version   int       `json:"version"`
 }
 
 // PaymentMethod is what a transaction may show of how it was paid: never a
@@ -90,6 +92,14 @@ type PaymentMethod struct {
 	BIN   string `json:"bin,omitempty"`
 	Last4 string `json:"last4,omitempty"`
 	Brand string `json:"brand,omitempty"`
+	// Card expiry and holder, and a bank account's type (ProcessOne).
+	ExpiryMonth int    `json:"expiry_month,omitempty"`
+	ExpiryYear  int    `json:"expiry_year,omitempty"`
+	HolderName  string `json:"holder_name,omitempty"`
+	AccountType string `json:"account_type,omitempty"`
+	// ID is our id of a saved payment method (pm_…): set on the charge that
+	// saved it (save: true) and on charges that used it.
+	ID string `json:"id,omitempty"`
 }
 
 // ErrInvalid is the root of every validation error; use errors.As with

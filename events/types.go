@@ -5,11 +5,13 @@ const (
 	ChargeCreate  = "charge.create"
 	ChargeConfirm = "charge.confirm"
 	ChargeReject  = "charge.reject"
+	RefundCreate  = "refund.create"
 )
 
 // Transaction types.
 const (
 	TypeCharge = "charge"
+	TypeRefund = "refund"
 )
 
 // Transaction statuses (§3 of the contract).
@@ -27,6 +29,23 @@ const (
 	StatusVoided            = "voided"
 	StatusRefunded          = "refunded"
 	StatusPartiallyRefunded = "partially_refunded"
+	// A refund's own statuses besides pending, succeeded and failed.
+	StatusVoiding   = "voiding"
+	StatusRefunding = "refunding"
+	StatusDeferred  = "deferred"
+)
+
+// How a refund was carried out (Transaction.Method).
+const (
+	MethodVoid   = "void"
+	MethodRefund = "refund"
+)
+
+// Payment method types of charge.create.
+const (
+	PaymentCard        = "card"
+	PaymentToken       = "token"
+	PaymentBankAccount = "bank_account"
 )
 
 // CommandRejected is the event type of a command that had no effect.

@@ -15,6 +15,10 @@ type Effect interface{ isEffect() }
 type Call struct {
 	Op          string
 	ByReference bool
+	// Recover: an earlier call of Op may have reached the provider (its
+	// result was unknown); the worker follows the operation's recovery rule
+	// (query before acting, retry with the same id) instead of calling.
+	Recover bool
 }
 
 // SetTimer schedules (or reschedules) the durable timer Kind at At.

@@ -66,7 +66,7 @@ func (e *Engine) queueEffect(b *store.Batch, t *store.Txn, eff effect.Effect) {
 	switch eff := eff.(type) {
 	case effect.Call:
 		b.WorkInsert(store.WorkItem{Kind: store.WorkProviderCall, TransactionID: t.ID, MerchantID: t.MerchantID, Provider: t.Provider, Op: eff.Op,
-			ByReference: eff.ByReference, Version: t.Version})
+			ByReference: eff.ByReference, Recover: eff.Recover, Version: t.Version})
 	case effect.SetTimer:
 		b.TimerSet(t.MerchantID, t.ID, eff.Kind, eff.At, eff.Attempt)
 	case effect.CancelTimer:

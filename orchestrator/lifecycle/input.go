@@ -16,7 +16,21 @@ type Result struct {
 	ProviderReference string // the provider's id of the transaction, when the call made one
 	Code              string // provider code (ISO response code, ResponseCode, …)
 	Message           string
+	// Batch is what the answer says of the settlement batch of the
+	// transaction the call was about, when it says anything: a void refused
+	// because the batch has closed (BatchClosed: the sale is settled), a
+	// refund refused because it has not (BatchOpen).
+	Batch Batch
 }
+
+// Batch is a provider's word on a settlement batch.
+type Batch int
+
+const (
+	BatchUnknown Batch = iota // the answer says nothing of it
+	BatchClosed               // the batch has closed: the sale is settled
+	BatchOpen                 // the batch is still open: not settled yet
+)
 
 // Outcome classifies a provider call. Every connector maps its provider's
 // answers onto these classes in one place (workers/connector.ResultOf).
@@ -60,6 +74,14 @@ type TimerFired struct {
 	Attempt int
 	DueAt   time.Time
 }
+
+// Settle tells a sale that its merchant's batch cut-off At has passed:
+// a sale that succeeded before At is settled.
+type Settle struct{ At time.Time }
+
+// ParentSettled tells a child (a deferred refund) that its parent has
+// settled.
+type ParentSettled struct{}
 
 // CallCancelled reports that the engine removed the work item of an Op that
 // no worker had sent (see effect.CancelCall): the call is certain never to

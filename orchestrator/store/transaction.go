@@ -26,6 +26,9 @@ type Txn struct {
 	ParentID          *uuid.UUID
 	ProviderReference string
 	RefundedAmount    decimal.Decimal
+	// ReservedAmount is what refunds in progress hold of this transaction
+	// (see migration 0008); RefundedAmount + ReservedAmount <= Amount.
+	ReservedAmount decimal.Decimal
 	Reason            *events.Reason
 	Metadata          map[string]string
 	Details           map[string]json.RawMessage
@@ -36,14 +39,14 @@ type Txn struct {
 }
 
 const txnCols = `id, merchant_id, type, status, provider, amount::text, currency, coalesce(reference, ''), parent_id,
-	coalesce(provider_reference, ''), refunded_amount::text, reason, metadata, details, version, event_seq, created_at, updated_at`
+	coalesce(provider_reference, ''), refunded_amount::text, reserved_amount::text, reason, metadata, details, version, event_seq, created_at, updated_at`
 
 func scanTxn(row pgx.Row) (*Txn, error) {
 	var t Txn
-	var amount, refunded string
+	var amount, refunded, reserved string
 	var reason, meta, details []byte
 	err := row.Scan(&t.ID, &t.MerchantID, &t.Type, &t.Status, &t.Provider, &amount, &t.Currency, &t.Reference,
-		&t.ParentID, &t.ProviderReference, &refunded, &reason, &meta, &details, &t.Version, &t.EventSeq,
+		&t.ParentID, &t.ProviderReference, &refunded, &reserved, &reason, &meta, &details, &t.Version, &t.EventSeq,
 		&t.CreatedAt, &t.UpdatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, ErrNotFound
@@ -53,6 +56,7 @@ func scanTxn(row pgx.Row) (*Txn, error) {
 	}
 	t.Amount, _ = decimal.NewFromString(amount)
 	t.RefundedAmount, _ = decimal.NewFromString(refunded)
+	t.ReservedAmount, _ = decimal.NewFromString(reserved)
 	if len(reason) > 0 {
 		t.Reason = new(events.Reason)
 		if err := json.Unmarshal(reason, t.Reason); err != nil {
@@ -79,10 +83,10 @@ func (b *Batch) TransactionInsert(t *Txn) {
 func (b *Batch) TransactionUpdate(t *Txn) {
 	b.QueueExpectOne(ErrConflict, `UPDATE transactions SET status = $3, provider_reference = nullif($4, ''), reason = $5,
 		metadata = $6, details = $7, version = $2, event_seq = $8, updated_at = $9,
-		refunded_amount = $10::numeric
+		refunded_amount = $10::numeric, reserved_amount = $12::numeric
 		WHERE merchant_id = $11 AND id = $1 AND version = $2 - 1`,
 		t.ID, t.Version, t.Status, t.ProviderReference, reasonJSON(t.Reason), jsonOf(t.Metadata), jsonOf(t.Details),
-		t.EventSeq, t.UpdatedAt, t.RefundedAmount.String(), t.MerchantID)
+		t.EventSeq, t.UpdatedAt, t.RefundedAmount.String(), t.MerchantID, t.ReservedAmount.String())
 }
 
 // TransactionLock loads and locks a merchant's transaction and, when it has

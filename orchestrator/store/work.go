@@ -33,6 +33,10 @@ type WorkItem struct {
 	Provider      string
 	Op            string
 	ByReference   bool
+	// Recover: an earlier item of this operation may have reached the
+	// provider (its result was unknown), so even the first claim follows
+	// the operation's recovery rule instead of calling.
+	Recover bool
 	Version       int
 	Attempt       int // the claim's fencing token: 1 on the first claim
 	// SentAttempt is the attempt that last recorded the call as sent, as it
@@ -59,8 +63,8 @@ func (b *Batch) WorkInsert(w WorkItem) {
 	if len(payload) == 0 {
 		payload = []byte(`{}`)
 	}
-	b.b.Queue(`INSERT INTO work_items (kind, transaction_id, merchant_id, provider, operation, by_reference, version, payload)
-		VALUES ($7, $1, $2, $3, $4, $5, $6, $8)`, txn, w.MerchantID, w.Provider, w.Op, w.ByReference, w.Version, kind, payload)
+	b.b.Queue(`INSERT INTO work_items (kind, transaction_id, merchant_id, provider, operation, by_reference, version, payload, recover)
+		VALUES ($7, $1, $2, $3, $4, $5, $6, $8, $9)`, txn, w.MerchantID, w.Provider, w.Op, w.ByReference, w.Version, kind, payload, w.Recover)
 	b.notifyWork = true
 }
 
@@ -93,7 +97,7 @@ func (s *Store) WorkClaim(ctx context.Context, kind string, limit int, lease tim
 			ORDER BY available_at, id LIMIT $1 FOR UPDATE SKIP LOCKED) c
 		WHERE w.merchant_id = c.merchant_id AND w.id = c.id
 		RETURNING w.kind, w.id, coalesce(w.transaction_id, '00000000-0000-0000-0000-000000000000'), w.merchant_id,
-			w.provider, w.operation, w.by_reference, w.version, w.attempt, w.sent_attempt, w.payload`,
+			w.provider, w.operation, w.by_reference, w.version, w.attempt, w.sent_attempt, w.payload, w.recover`,
 		limit, lease.String(), kind, holder)
 	if err != nil {
 		return nil, err
@@ -101,7 +105,7 @@ func (s *Store) WorkClaim(ctx context.Context, kind string, limit int, lease tim
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (WorkItem, error) {
 		var w WorkItem
 		err := r.Scan(&w.Kind, &w.ID, &w.TransactionID, &w.MerchantID, &w.Provider, &w.Op, &w.ByReference, &w.Version,
-			&w.Attempt, &w.SentAttempt, &w.Payload)
+			&w.Attempt, &w.SentAttempt, &w.Payload, &w.Recover)
 		return w, err
 	})
 }

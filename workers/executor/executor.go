@@ -157,7 +157,7 @@ func (x *Executor) run(ctx context.Context, c claim) {
 		return
 	}
 	call := op.Call
-	if c.SentAttempt > 0 {
+	if c.SentAttempt > 0 || c.Recover {
 		switch op.Recovery {
 		case connector.ReverseByReference:
 			log.Warn("call may already have been made by an earlier attempt; not repeating it", "sent_by", c.SentAttempt)
@@ -165,7 +165,7 @@ func (x *Executor) run(ctx context.Context, c claim) {
 				Message: "an earlier attempt may have reached the provider"}, nil, log)
 			return
 		case connector.QueryFirst, connector.RetrySameID:
-			log.Info("an earlier attempt may have reached the provider; recovering by its rule", "rule", op.Recovery, "sent_by", c.SentAttempt)
+			log.Info("an earlier attempt may have reached the provider; recovering by its rule", "rule", op.Recovery, "sent_by", c.SentAttempt, "recover", c.Recover)
 			call = op.Recover
 		}
 	}
