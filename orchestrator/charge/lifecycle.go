@@ -248,3 +248,36 @@ func Device(t *store.Txn) json.RawMessage { return t.Details[detailDevice] }
 
 // App: see Device.
 func App(t *store.Txn) json.RawMessage { return t.Details[detailApp] }
+
+// detailSaveAs is the pm_ id a charge saves its payment method as (save:
+// true), and detailMethod how it was paid (see Method).
+const (
+	detailSaveAs = "save_as"
+	detailMethod = "method"
+)
+
+// methodRef is how a charge was paid: the payment method type and, for a
+// saved one (type token), our pm_ id.
+type methodRef struct {
+	Type string `json:"type"`
+	PMID string `json:"pm_id,omitempty"`
+}
+
+// SaveAs is the pm_ id under which a charge that asked to save its card or
+// account (save: true) keeps the provider's token; "" when it did not ask.
+func SaveAs(t *store.Txn) string {
+	var id string
+	lifecycle.Detail(t, detailSaveAs, &id)
+	return id
+}
+
+// Method is how charge t was paid: its payment method type (events.PaymentCard,
+// PaymentBankAccount or PaymentToken) and, for a token, our pm_ id. A charge
+// made before this was recorded (ono//connect) reads as a card.
+func Method(t *store.Txn) (typ, pmID string) {
+	var m methodRef
+	if !lifecycle.Detail(t, detailMethod, &m) || m.Type == "" {
+		return events.PaymentCard, ""
+	}
+	return m.Type, m.PMID
+}
