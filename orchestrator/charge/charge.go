@@ -38,6 +38,11 @@ type State struct {
 	RetryAttempt int       `json:"retry_attempt,omitempty"`
 	RetrySince   time.Time `json:"retry_since,omitempty"`
 	ConfirmBy    time.Time `json:"confirm_by,omitempty"`
+	// Sale: the provider's charges are one-step sales (see sale.go),
+	// fixed when the charge is created from the provider's declaration.
+	Sale        bool      `json:"sale,omitempty"`
+	SucceededAt time.Time `json:"succeeded_at,omitempty"`
+	SettledAt   time.Time `json:"settled_at,omitempty"`
 }
 
 // Policy holds the timings a merchant and the operator choose.
@@ -119,6 +124,9 @@ func Start() (State, []effect.Effect) {
 // Decide returns the state after input and the effects to carry out.
 func Decide(s State, in Input, now time.Time, p Policy) (State, []effect.Effect, error) {
 	p = p.WithDefaults()
+	if s.Sale {
+		return decideSale(s, in, now, p)
+	}
 	switch in := in.(type) {
 	case Confirm:
 		return onConfirm(s)
@@ -130,6 +138,8 @@ func Decide(s State, in Input, now time.Time, p Policy) (State, []effect.Effect,
 		return onTimer(s, in, now, p)
 	case CallCancelled:
 		return onCancelled(s, in)
+	case lifecycle.Settle, lifecycle.ParentSettled:
+		return s, nil, ErrIgnored // settlement is for sales
 	}
 	return s, nil, fmt.Errorf("charge: unknown input %T", in)
 }

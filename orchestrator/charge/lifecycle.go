@@ -3,6 +3,7 @@ package charge
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
@@ -36,10 +37,18 @@ type Lifecycle struct {
 	// Policy holds the operator's retry timings; ConfirmDeadline is taken
 	// from each merchant.
 	Policy Policy
+	// providers are the connectors' declarations: which providers take
+	// charges, and how (sale or authorize → confirm, payment methods).
+	// None declared: every provider events.Validate knows is taken as
+	// authorize → confirm (the machine before sales existed; tests).
+	providers lifecycle.Providers
 }
 
-// New returns the charge lifecycle with the operator's policy.
-func New(p Policy) *Lifecycle { return &Lifecycle{Policy: p} }
+// New returns the charge lifecycle with the operator's policy and the
+// providers' declarations.
+func New(p Policy, providers ...lifecycle.Provider) *Lifecycle {
+	return &Lifecycle{Policy: p, providers: lifecycle.NewProviders(providers...)}
+}
 
 var _ lifecycle.Lifecycle = (*Lifecycle)(nil)
 
@@ -75,10 +84,11 @@ func (*Lifecycle) InFlight(status string) bool {
 }
 
 // Final: confirmed, reversed, declined and failed end a charge (a late
-// approval of a reversed or failed charge reopens it, and is rare).
+// approval of a reversed or failed charge reopens it, and is rare); a sale
+// ends its own lifecycle at succeeded (settlement and refunds follow).
 func (*Lifecycle) Final(status string) bool {
 	switch status {
-	case events.StatusConfirmed, events.StatusReversed, events.StatusDeclined, events.StatusFailed:
+	case events.StatusConfirmed, events.StatusReversed, events.StatusDeclined, events.StatusFailed, events.StatusSucceeded:
 		return true
 	}
 	return false
@@ -88,13 +98,16 @@ func (*Lifecycle) Final(status string) bool {
 type created struct {
 	data   events.ChargeCreateData
 	amount decimal.Decimal
+	sale   bool
+	method methodRef
+	shown  *events.PaymentMethod // nil: masked from the raw payment method
 }
 
 // confirmCmd is charge.confirm with the data passed on to the provider.
 type confirmCmd struct{ info json.RawMessage }
 
 // Parse validates a charge command.
-func (*Lifecycle) Parse(cmdType string, data json.RawMessage) (lifecycle.Parsed, error) {
+func (l *Lifecycle) Parse(cmdType string, data json.RawMessage) (lifecycle.Parsed, error) {
 	switch cmdType {
 	case events.ChargeCreate:
 		var d events.ChargeCreateData
@@ -105,11 +118,11 @@ func (*Lifecycle) Parse(cmdType string, data json.RawMessage) (lifecycle.Parsed,
 		if err != nil {
 			return lifecycle.Parsed{}, err
 		}
-		if d.Provider != events.ProviderOnoConnect {
-			return lifecycle.Parsed{}, lifecycle.Reject(events.ReasonUnsupportedByProvider, "data.provider",
-				"charges with %q are not available yet", d.Provider)
+		c := &created{data: d, amount: amount}
+		if err := l.parseMethod(c); err != nil {
+			return lifecycle.Parsed{}, err
 		}
-		return lifecycle.Parsed{Data: &created{data: d, amount: amount}}, nil
+		return lifecycle.Parsed{Data: c}, nil
 	case events.ChargeConfirm:
 		var d events.ChargeConfirmData
 		if err := events.Decode(data, &d); err != nil {
@@ -146,8 +159,21 @@ func (l *Lifecycle) Create(c *lifecycle.Creation) ([]effect.Effect, error) {
 	t.Provider, t.Amount, t.Currency = d.data.Provider, d.amount, d.data.Currency
 	t.Reference, t.Metadata = d.data.Reference, d.data.Metadata
 	state, effs := Start()
+	state.Sale = d.sale
 	setState(t, state)
-	lifecycle.SetDetail(t, detailPaymentMethod, MaskPaymentMethod(d.data.PaymentMethod))
+	shown := MaskPaymentMethod(d.data.PaymentMethod)
+	if d.shown != nil {
+		shown = *d.shown
+	}
+	if d.data.Save {
+		id := saveID(t)
+		shown.ID = id
+		lifecycle.SetDetail(t, detailSaveAs, id)
+	}
+	if d.method.Type != "" {
+		lifecycle.SetDetail(t, detailMethod, d.method)
+	}
+	lifecycle.SetDetail(t, detailPaymentMethod, shown)
 	c.Seal(t, detailSealedPM, PurposePaymentMethod, d.data.PaymentMethod)
 	lifecycle.SetRawDetail(t, detailDevice, d.data.Device)
 	lifecycle.SetRawDetail(t, detailApp, d.data.App)
@@ -161,6 +187,9 @@ func (l *Lifecycle) Create(c *lifecycle.Creation) ([]effect.Effect, error) {
 func (l *Lifecycle) Decide(t *store.Txn, in lifecycle.Input, env *lifecycle.Env) ([]effect.Effect, error) {
 	var info json.RawMessage
 	if c, ok := in.(confirmCmd); ok {
+		if t.ReservedAmount.IsPositive() {
+			return nil, fmt.Errorf("%w: a refund is releasing this charge", ErrInvalidState)
+		}
 		in, info = Confirm{}, c.info
 	}
 	next, effs, err := Decide(state(t), in, env.Now, l.policy(env))

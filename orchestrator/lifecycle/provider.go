@@ -11,6 +11,10 @@ type Provider struct {
 	// later in the merchant's daily batch (ProcessOne). Otherwise a charge
 	// is authorized, then confirmed or rejected (ono//connect).
 	Sale bool
+	// CardNotPresent: its charges carry the card (or account) itself,
+	// checked in full at intake: number, expiry, CVV (ProcessOne). A
+	// card-present provider's device reads the card (ono//connect).
+	CardNotPresent bool
 	// PaymentMethods are the payment method types its charge takes
 	// ("card", "token", "bank_account"). Empty: any (the provider's own
 	// checks decide).
