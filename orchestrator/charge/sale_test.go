@@ -27,12 +27,12 @@ var saleInputs = append(append([]namedInput{}, allInputs...),
 // saleAllowed lists every (status, input) pair that moves a sale or has an
 // effect; every other pair is refused (commands) or ignored.
 var saleAllowed = map[[2]string]want{
-	{events.StatusPending, "charge ok"}:          {status: events.StatusSucceeded},
-	{events.StatusPending, "charge declined"}:    {status: events.StatusDeclined, reason: events.ReasonProviderDeclined},
-	{events.StatusPending, "charge failed"}:      {status: events.StatusFailed, reason: events.ReasonProviderError},
-	{events.StatusPending, "charge not found"}:   {status: events.StatusFailed, reason: events.ReasonProviderError},
-	{events.StatusPending, "charge unknown"}:     {status: events.StatusPending, reason: events.ReasonProviderTimeout, effects: []effect.Effect{effect.SetTimer{Kind: TimerRetry, At: t0.Add(time.Second), Attempt: 1}}},
-	{events.StatusPending, "charge retry later"}: {status: events.StatusPending, reason: events.ReasonProviderTimeout, effects: []effect.Effect{effect.SetTimer{Kind: TimerRetry, At: t0.Add(time.Second), Attempt: 1}}},
+	{events.StatusPending, "charge ok"}:              {status: events.StatusSucceeded},
+	{events.StatusPending, "charge declined"}:        {status: events.StatusDeclined, reason: events.ReasonProviderDeclined},
+	{events.StatusPending, "charge failed"}:          {status: events.StatusFailed, reason: events.ReasonProviderError},
+	{events.StatusPending, "charge not found"}:       {status: events.StatusFailed, reason: events.ReasonProviderError},
+	{events.StatusPending, "charge unknown"}:         {status: events.StatusPending, reason: events.ReasonProviderTimeout, effects: []effect.Effect{effect.SetTimer{Kind: TimerRetry, At: t0.Add(time.Second), Attempt: 1}}},
+	{events.StatusPending, "charge retry later"}:     {status: events.StatusPending, reason: events.ReasonProviderTimeout, effects: []effect.Effect{effect.SetTimer{Kind: TimerRetry, At: t0.Add(time.Second), Attempt: 1}}},
 	{events.StatusSucceeded, "settle after success"}: {status: events.StatusSettled},
 }
 

@@ -29,13 +29,13 @@ type Txn struct {
 	// ReservedAmount is what refunds in progress hold of this transaction
 	// (see migration 0008); RefundedAmount + ReservedAmount <= Amount.
 	ReservedAmount decimal.Decimal
-	Reason            *events.Reason
-	Metadata          map[string]string
-	Details           map[string]json.RawMessage
-	Version           int
-	EventSeq          int
-	CreatedAt         time.Time
-	UpdatedAt         time.Time
+	Reason         *events.Reason
+	Metadata       map[string]string
+	Details        map[string]json.RawMessage
+	Version        int
+	EventSeq       int
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
 }
 
 const txnCols = `id, merchant_id, type, status, provider, amount::text, currency, coalesce(reference, ''), parent_id,

@@ -37,8 +37,8 @@ type WorkItem struct {
 	// provider (its result was unknown), so even the first claim follows
 	// the operation's recovery rule instead of calling.
 	Recover bool
-	Version       int
-	Attempt       int // the claim's fencing token: 1 on the first claim
+	Version int
+	Attempt int // the claim's fencing token: 1 on the first claim
 	// SentAttempt is the attempt that last recorded the call as sent, as it
 	// was when this claim was made; 0 means no attempt ever reached the
 	// provider, so the call is certain not to have been made.
