@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -33,12 +34,10 @@ type benchConfig struct {
 	timeout                        time.Duration
 	jsonOut                        bool
 	quiet                          bool // no progress lines (go test -bench)
+	scenario                       *scenario
 }
 
-const (
-	benchCurrency = "ZAR"
-	benchCard     = `{"type":"card","card_number":"4111111111111111"}`
-)
+const benchCard = `{"type":"card","card_number":"4111111111111111"}`
 
 func runBench(ctx context.Context, args []string) error {
 	cfg, err := parseBenchFlags(args)
@@ -84,11 +83,18 @@ func parseBenchFlags(args []string) (benchConfig, error) {
 	fs.IntVar(&c.n, "n", 2000, "lifecycles to measure")
 	fs.IntVar(&c.c, "c", 64, "lifecycles in flight at once")
 	fs.IntVar(&c.warmup, "warmup", 100, "lifecycles run first and left out of the figures")
-	fs.StringVar(&c.amount, "amount", "10.00", "amount of each charge (ZAR); cents 51 or 05 are declined by the simulator")
+	fs.StringVar(&c.amount, "amount", "", "amount of each charge (default 10.00; onoconnect's simulator declines cents 51 or 05)")
 	fs.DurationVar(&c.timeout, "timeout", 60*time.Second, "longest a lifecycle may take before it counts as timed out")
 	fs.BoolVar(&c.jsonOut, "json", false, "print the report as JSON")
+	scn := fs.String("scenario", scenarioOno.name, "what each lifecycle is: "+scenarioNames())
 	if err := parseFlags(fs, args); err != nil {
 		return c, err
+	}
+	if c.scenario = scenarioByName(*scn); c.scenario == nil {
+		return c, fmt.Errorf("bench: --scenario %q: want one of %s", *scn, scenarioNames())
+	}
+	if c.amount == "" {
+		c.amount = c.scenario.amount
 	}
 	if err := c.fillFromDev(); err != nil {
 		return c, err
@@ -143,7 +149,7 @@ func (c *benchConfig) validate() error {
 	case c.timeout <= 0:
 		return errors.New("bench: --timeout must be positive")
 	}
-	_, err := events.ParseAmount("--amount", c.amount, benchCurrency, false)
+	_, err := events.ParseAmount("--amount", c.amount, c.scenario.currency, false)
 	if err != nil {
 		return fmt.Errorf("bench: %w", err)
 	}
@@ -301,9 +307,12 @@ func (o outcome) fail(err error) outcome {
 	return o
 }
 
-// lifecycle publishes charge.create, waits for charge.authorized, publishes
-// charge.confirm and waits for charge.confirmed.
-func (b *bencher) lifecycle(ctx context.Context, i int) outcome {
+// lifecycle runs one lifecycle of the configured scenario.
+func (b *bencher) lifecycle(ctx context.Context, i int) outcome { return b.cfg.scenario.run(b, ctx, i) }
+
+// onoLifecycle publishes charge.create, waits for charge.authorized,
+// publishes charge.confirm and waits for charge.confirmed.
+func (b *bencher) onoLifecycle(ctx context.Context, i int) outcome {
 	ref := fmt.Sprintf("bench-%s-%d", b.runID, i)
 	createID, confirmID := ref+"-create", ref+"-confirm"
 	w := &waiter{ch: make(chan arrival, 16)}
@@ -314,7 +323,7 @@ func (b *bencher) lifecycle(ctx context.Context, i int) outcome {
 	o := outcome{ran: true}
 	t0 := time.Now()
 	err := b.publish(ctx, createID, events.ChargeCreate, events.ChargeCreateData{
-		Provider: events.ProviderOnoConnect, Amount: b.cfg.amount, Currency: benchCurrency, Reference: ref,
+		Provider: events.ProviderOnoConnect, Amount: b.cfg.amount, Currency: b.cfg.scenario.currency, Reference: ref,
 		PaymentMethod: json.RawMessage(benchCard), Metadata: map[string]string{"bench_run": b.runID}})
 	if err != nil {
 		return o.fail(err)
@@ -369,7 +378,8 @@ type arrival struct {
 // waiter receives the events routed to one lifecycle.
 type waiter struct{ ch chan arrival }
 
-// await returns the first event of type want; an event saying the lifecycle
+// await returns the first event of type want (any event that does not end
+// the lifecycle when want is ""); an event saying the lifecycle
 // cannot get there (declined, failed, reversed, or the command cmdID
 // rejected) ends the wait with a *stepError, as does ctx.
 func (w *waiter) await(ctx context.Context, want, cmdID string) (*events.Event, time.Time, error) {
@@ -378,7 +388,7 @@ func (w *waiter) await(ctx context.Context, want, cmdID string) (*events.Event, 
 		case <-ctx.Done():
 			return nil, time.Time{}, ctxStepError(ctx, "waiting for "+want)
 		case a := <-w.ch:
-			if a.ev.Type == want {
+			if a.ev.Type == want || want == "" && failureKind(a.ev, cmdID) == "" {
 				return a.ev, a.at, nil
 			}
 			if kind := failureKind(a.ev, cmdID); kind != "" {
@@ -395,19 +405,24 @@ func ctxStepError(ctx context.Context, doing string) error {
 	return &stepError{kind: failCanceled, reason: "cancelled " + doing}
 }
 
-// failureKind says whether ev ends a lifecycle waiting on command cmdID.
+// failureKind says whether ev ends a lifecycle waiting on command cmdID:
+// any transaction of it declined, failed or reversed, or the command
+// rejected.
 func failureKind(ev *events.Event, cmdID string) string {
-	switch ev.Type {
-	case events.EventType(events.TypeCharge, events.StatusDeclined):
-		return failDeclined
-	case events.EventType(events.TypeCharge, events.StatusFailed):
-		return failFailed
-	case events.EventType(events.TypeCharge, events.StatusReversing), events.EventType(events.TypeCharge, events.StatusReversed):
-		return failReversed
-	case events.CommandRejected:
+	if ev.Type == events.CommandRejected {
 		if ev.CausationID == cmdID {
 			return failRejected
 		}
+		return ""
+	}
+	_, status, _ := strings.Cut(ev.Type, ".")
+	switch status {
+	case events.StatusDeclined:
+		return failDeclined
+	case events.StatusFailed:
+		return failFailed
+	case events.StatusReversing, events.StatusReversed:
+		return failReversed
 	}
 	return ""
 }

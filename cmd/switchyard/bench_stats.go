@@ -57,6 +57,9 @@ type benchReport struct {
 	MerchantID    string                    `json:"merchant_id"`
 	Requested     int                       `json:"requested"`
 	Concurrency   int                       `json:"concurrency"`
+	Scenario      string                    `json:"scenario"`
+	Title         string                    `json:"title"`
+	Currency      string                    `json:"currency"`
 	Amount        string                    `json:"amount"`
 	Warmup        int                       `json:"warmup"`
 	WarmupFailed  int                       `json:"warmup_failed"`
@@ -72,13 +75,7 @@ type benchReport struct {
 	Unrouted      int64                     `json:"events_unrouted"`
 	Malformed     int64                     `json:"events_malformed"`
 	DroppedEvents int64                     `json:"events_dropped"`
-}
-
-// Keys of benchReport.Latency, in the order they are printed.
-var latencyRows = []struct{ key, label string }{
-	{"lifecycle", "create → confirmed"},
-	{"create_to_authorized", "create → authorized"},
-	{"confirm_to_confirmed", "confirm → confirmed"},
+	rows          [3]struct{ key, label string }
 }
 
 func newBenchReport(cfg benchConfig, warm, res *phaseResult, r *router) *benchReport {
@@ -104,8 +101,10 @@ func newBenchReport(cfg benchConfig, warm, res *phaseResult, r *router) *benchRe
 	if res.wall > 0 {
 		rep.PerSecond = math.Round(float64(rep.Completed)/res.wall.Seconds()*10) / 10
 	}
-	rep.Latency = map[string]latencySummary{"lifecycle": summarize(total),
-		"create_to_authorized": summarize(auth), "confirm_to_confirmed": summarize(conf)}
+	rows := cfg.scenario.rows
+	rep.Scenario, rep.Title, rep.Currency, rep.rows = cfg.scenario.name, cfg.scenario.title, cfg.scenario.currency, rows
+	rep.Latency = map[string]latencySummary{rows[0].key: summarize(total),
+		rows[1].key: summarize(auth), rows[2].key: summarize(conf)}
 	return rep
 }
 
@@ -116,8 +115,8 @@ func (rep *benchReport) write(w io.Writer, asJSON bool) error {
 		return enc.Encode(rep)
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(w, "switchyard bench: charge → confirm, concurrency %d, amount %s ZAR, warmup %d\n\n",
-		rep.Concurrency, rep.Amount, rep.Warmup)
+	fmt.Fprintf(w, "switchyard bench: %s, concurrency %d, amount %s %s, warmup %d\n\n",
+		rep.Title, rep.Concurrency, rep.Amount, rep.Currency, rep.Warmup)
 	fmt.Fprintf(tw, "completed\t%d of %d\n", rep.Completed, rep.Requested)
 	fmt.Fprintf(tw, "failed\t%s\n", strings.TrimSpace(fmt.Sprintf("%d  %s", rep.Failed, countList(rep.Failures))))
 	if rep.WarmupFailed > 0 {
@@ -139,7 +138,7 @@ func (rep *benchReport) write(w io.Writer, asJSON bool) error {
 
 func (rep *benchReport) writeLatency(tw io.Writer) {
 	fmt.Fprintf(tw, "\nlatency (ms)\t%9s%9s%9s%9s%9s\n", "p50", "p90", "p99", "max", "mean")
-	for _, row := range latencyRows {
+	for _, row := range rep.rows {
 		l := rep.Latency[row.key]
 		fmt.Fprintf(tw, "%s\t%9.1f%9.1f%9.1f%9.1f%9.1f\n", row.label, l.P50, l.P90, l.P99, l.Max, l.Mean)
 	}

@@ -95,7 +95,7 @@ func TestBenchReport(t *testing.T) {
 		{ran: true, kind: failTimeout, reason: "timed out waiting for charge.confirmed"},
 		{}, // never ran (interrupted)
 	}}
-	cfg := benchConfig{n: 5, c: 2, amount: "10.00"}
+	cfg := benchConfig{n: 5, c: 2, amount: "10.00", scenario: scenarioOno}
 	rep := newBenchReport(cfg, &phaseResult{}, res, newRouter())
 	if rep.Completed != 2 || rep.Failed != 2 || rep.Ran != 4 || rep.PerSecond != 1 {
 		t.Fatalf("completed %d failed %d ran %d rate %v, want 2 2 4 1", rep.Completed, rep.Failed, rep.Ran, rep.PerSecond)

@@ -21,7 +21,7 @@ func BenchmarkChargeLifecycle(b *testing.B) {
 		b.Run(fmt.Sprintf("c=%d", c), func(b *testing.B) {
 			e := newEnv(b)
 			m := e.newMerchant("15m")
-			bn := &bencher{cfg: benchConfig{merchantID: m.id, c: c, amount: "10.00", timeout: 30 * time.Second, quiet: true},
+			bn := &bencher{cfg: benchConfig{merchantID: m.id, c: c, amount: "10.00", timeout: 30 * time.Second, quiet: true, scenario: scenarioOno},
 				js: e.js, runID: fmt.Sprintf("b%d-%d", c, b.N), router: newRouter()}
 			sub, err := bn.router.subscribe(e.nc, m.id)
 			if err != nil {

@@ -1,6 +1,7 @@
 // Package onoconn is the ono//connect connector: charge (never repeated;
 // reversed by reference when its outcome is unknown), confirm and reject
-// (idempotent at ono//connect: repeated).
+// (idempotent at ono//connect: repeated), and void: a refund of an
+// authorized charge, carried out as a reject of that charge (repeated too).
 package onoconn
 
 import (
@@ -28,6 +29,19 @@ type conn struct {
 	accounts *connector.Accounts[Credentials]
 }
 
+// OpVoid is the refund lifecycle's operation that gives back an
+// authorized charge in full (ReleaseAuthorized).
+const OpVoid = "void"
+
+// Declaration is what the ono//connect connector can do: card-present
+// charges, authorized then confirmed; an authorized charge can be released
+// (a refund of it is a reject); a confirmed one cannot be refunded here.
+var Declaration = lifecycle.Provider{
+	Name:              events.ProviderOnoConnect,
+	PaymentMethods:    []string{events.PaymentCard},
+	ReleaseAuthorized: true,
+}
+
 // New returns the ono//connect connector for baseURL with a per-call time-out.
 func New(deps connector.Deps, baseURL string, timeout time.Duration) *connector.Connector {
 	o := &conn{deps: deps, client: onoconnect.NewClient(baseURL, timeout),
@@ -39,6 +53,7 @@ func New(deps connector.Deps, baseURL string, timeout time.Duration) *connector.
 			{Name: charge.OpCharge, Recovery: connector.ReverseByReference, Call: o.charge},
 			{Name: charge.OpConfirm, Recovery: connector.Repeat, Call: o.confirm},
 			{Name: charge.OpReject, Recovery: connector.Repeat, Call: o.reject},
+			{Name: OpVoid, Recovery: connector.Repeat, Call: o.void},
 		},
 	}
 }
@@ -105,6 +120,32 @@ func (o *conn) reject(ctx context.Context, c connector.Call) (lifecycle.Result, 
 		err = o.client.Reject(ctx, cred, c.Txn.ProviderReference)
 	}
 	return connector.ResultOf(charge.OpReject, err), nil
+}
+
+// void releases a refund's parent charge by rejecting it at ono//connect
+// by its id (a charge still authorized always has one).
+func (o *conn) void(ctx context.Context, c connector.Call) (lifecycle.Result, error) {
+	if c.Txn.ParentID == nil {
+		return lifecycle.Result{Op: OpVoid, Outcome: lifecycle.Failed, Message: "a void needs the charge it releases"}, nil
+	}
+	parent, err := o.deps.Store.TransactionGet(ctx, c.Txn.MerchantID, *c.Txn.ParentID)
+	if err != nil {
+		return lifecycle.Result{}, fmt.Errorf("load the charge: %w", err)
+	}
+	cred, err := o.credentials(ctx, c)
+	if err != nil {
+		return lifecycle.Result{}, err
+	}
+	if parent.ProviderReference == "" {
+		err = o.client.RejectByReference(ctx, cred, parent.Reference)
+	} else {
+		err = o.client.Reject(ctx, cred, parent.ProviderReference)
+	}
+	r := connector.ResultOf(OpVoid, err)
+	if r.Outcome == lifecycle.OK {
+		r.ProviderReference = parent.ProviderReference
+	}
+	return r, nil
 }
 
 func objectOr(raw json.RawMessage) json.RawMessage {
