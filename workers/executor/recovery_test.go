@@ -80,3 +80,39 @@ func TestRecoveryRules(t *testing.T) {
 		})
 	}
 }
+
+// TestRecoverFlagFollowsTheRuleFromTheFirstClaim: a new item whose op may
+// have reached the provider through an earlier item (effect.Call.Recover,
+// after an unknown result) is recovered by its rule at once: queried or
+// retried with the same id, never called blindly; a Repeat op is simply
+// called.
+func TestRecoverFlagFollowsTheRuleFromTheFirstClaim(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		rule    connector.Recovery
+		wantFn  string
+		applied string
+	}{
+		{connector.QueryFirst, "recover", "declined"},
+		{connector.RetrySameID, "recover", "declined"},
+		{connector.Repeat, "call", "ok"},
+	} {
+		t.Run(tc.rule.String(), func(t *testing.T) {
+			t.Parallel()
+			b := setup(t)
+			op := connector.Operation{Name: "pay", Recovery: tc.rule,
+				Call: b.fn(t, "call", answer(lifecycle.OK)), Recover: b.fn(t, "recover", answer(lifecycle.Declined))}
+			b.start(time.Minute, nil, op)
+			id := b.newCallWith(t, "pay", true)
+			b.runOnce(t, 1)
+			got := b.invocations()
+			if len(got) != 1 || got[0].Fn != tc.wantFn {
+				t.Fatalf("invoked %+v, want only %s", got, tc.wantFn)
+			}
+			if !got[0].Work.Recover || got[0].Work.Attempt != 1 {
+				t.Errorf("work %+v: want the recover flag at attempt 1", got[0].Work)
+			}
+			b.expectApplied(t, id, tc.applied)
+		})
+	}
+}

@@ -142,7 +142,11 @@ func (b *bundle) invocations() []invocation {
 }
 
 // newCall inserts a toy transaction awaiting op and its work item.
-func (b *bundle) newCall(t *testing.T, op string) uuid.UUID {
+func (b *bundle) newCall(t *testing.T, op string) uuid.UUID { return b.newCallWith(t, op, false) }
+
+// newCallWith is newCall with the item's Recover flag (an earlier item of
+// the op may have reached the provider).
+func (b *bundle) newCallWith(t *testing.T, op string, recover bool) uuid.UUID {
 	t.Helper()
 	now := time.Now().UTC().Truncate(time.Microsecond)
 	txn := &store.Txn{ID: uuid.New(), MerchantID: b.merchant, Type: toyType, Status: calling, Provider: toyProvider,
@@ -151,7 +155,7 @@ func (b *bundle) newCall(t *testing.T, op string) uuid.UUID {
 		var batch store.Batch
 		batch.TransactionInsert(txn)
 		batch.WorkInsert(store.WorkItem{Kind: store.WorkProviderCall, TransactionID: txn.ID, MerchantID: b.merchant,
-			Provider: toyProvider, Op: op, Version: 1})
+			Provider: toyProvider, Op: op, Version: 1, Recover: recover})
 		return batch.Send(t.Context(), tx)
 	})
 	if err != nil {
