@@ -87,8 +87,8 @@ func providerError(o lifecycle.Outcome) *events.Reason {
 // allowed lists every transition a refund may take; TestDecide checks each,
 // and every other (status, input) pair must leave the family unchanged.
 func allowed() []row {
-	full := func(st string) refund.Charge { return charge(st, "0", "100") }
-	part := func(st string) refund.Charge { return charge(st, "0", "40") }
+	full := func(st string) refund.Charge { return parent(st, "0", "100") }
+	part := func(st string) refund.Charge { return parent(st, "0", "40") }
 	fullVoiding := family("voiding", "void", "100", full("succeeded"))
 	partRefunding := family("refunding", "refund", "40", part("settled"))
 	fullRefunding := family("refunding", "refund", "100", full("settled"))
@@ -115,21 +115,21 @@ func allowed() []row {
 	return []row{
 		// voiding
 		{name: "void ok voids the charge", status: "voiding", input: "void ok", prov: saleProv, from: fullVoiding,
-			want: succeeded(fullVoiding, "void", "p-void", charge("voided", "100", "0"))},
+			want: succeeded(fullVoiding, "void", "p-void", parent("voided", "100", "0"))},
 		{name: "void ok releases an authorized charge", status: "voiding", input: "void ok", prov: releaseProv,
 			from: family("voiding", "void", "100", full("authorized")),
-			want: succeeded(family("voiding", "void", "100", full("authorized")), "void", "p-void", charge("voided", "100", "0"))},
+			want: succeeded(family("voiding", "void", "100", full("authorized")), "void", "p-void", parent("voided", "100", "0"))},
 		{name: "batch closed: settled, refund instead", status: "voiding", input: "void batch closed", prov: saleProv, from: fullVoiding,
 			want: moved(fullVoiding, "refunding", "refund", full("settled")), effs: call("refund", false)},
 		{name: "batch closed, provider cannot refund: failed", status: "voiding", input: "void batch closed",
 			prov: lifecycle.Provider{Name: "voidonly", Void: true}, from: fullVoiding,
-			want: failed(fullVoiding, charge("settled", "0", "0"), declined("BatchHasBeenClosed"))},
+			want: failed(fullVoiding, parent("settled", "0", "0"), declined("BatchHasBeenClosed"))},
 		{name: "void declined: failed, released", status: "voiding", input: "void declined", prov: saleProv, from: fullVoiding,
-			want: failed(fullVoiding, charge("succeeded", "0", "0"), declined("C-declined"))},
+			want: failed(fullVoiding, parent("succeeded", "0", "0"), declined("C-declined"))},
 		{name: "void failed: failed, released", status: "voiding", input: "void failed", prov: saleProv, from: fullVoiding,
-			want: failed(fullVoiding, charge("succeeded", "0", "0"), providerError(lifecycle.Failed))},
+			want: failed(fullVoiding, parent("succeeded", "0", "0"), providerError(lifecycle.Failed))},
 		{name: "void not found: failed, released", status: "voiding", input: "void not found", prov: saleProv, from: fullVoiding,
-			want: failed(fullVoiding, charge("succeeded", "0", "0"), providerError(lifecycle.NotFound))},
+			want: failed(fullVoiding, parent("succeeded", "0", "0"), providerError(lifecycle.NotFound))},
 		{name: "void unknown: retry later", status: "voiding", input: "void unknown", prov: saleProv, from: fullVoiding,
 			want: retrying(fullVoiding, "void", 1), effs: retryTimer(1, time.Second)},
 		{name: "void retry later: retry later", status: "voiding", input: "void retry later", prov: saleProv, from: fullVoiding,
@@ -139,15 +139,15 @@ func allowed() []row {
 
 		// refunding
 		{name: "refund ok, partial", status: "refunding", input: "refund ok", prov: saleProv, from: partRefunding,
-			want: succeeded(partRefunding, "refund", "p-refund", charge("partially_refunded", "40", "0"))},
+			want: succeeded(partRefunding, "refund", "p-refund", parent("partially_refunded", "40", "0"))},
 		{name: "refund ok, full", status: "refunding", input: "refund ok", prov: saleProv, from: fullRefunding,
-			want: succeeded(fullRefunding, "refund", "p-refund", charge("refunded", "100", "0"))},
+			want: succeeded(fullRefunding, "refund", "p-refund", parent("refunded", "100", "0"))},
 		{name: "refund ok, the rest", status: "refunding", input: "refund ok", prov: saleProv,
-			from: family("refunding", "refund", "60", charge("partially_refunded", "40", "60")),
-			want: succeeded(family("refunding", "refund", "60", charge("partially_refunded", "40", "60")), "refund", "p-refund", charge("refunded", "100", "0"))},
+			from: family("refunding", "refund", "60", parent("partially_refunded", "40", "60")),
+			want: succeeded(family("refunding", "refund", "60", parent("partially_refunded", "40", "60")), "refund", "p-refund", parent("refunded", "100", "0"))},
 		{name: "refund ok, another still reserved", status: "refunding", input: "refund ok", prov: saleProv,
-			from: family("refunding", "refund", "40", charge("settled", "0", "70")),
-			want: succeeded(family("refunding", "refund", "40", charge("settled", "0", "70")), "refund", "p-refund", charge("partially_refunded", "40", "30"))},
+			from: family("refunding", "refund", "40", parent("settled", "0", "70")),
+			want: succeeded(family("refunding", "refund", "40", parent("settled", "0", "70")), "refund", "p-refund", parent("partially_refunded", "40", "30"))},
 		{name: "batch open, full: not settled, void instead", status: "refunding", input: "refund batch open", prov: saleProv, from: fullRefunding,
 			want: moved(fullRefunding, "voiding", "void", full("succeeded")), effs: call("void", false)},
 		{name: "batch open, partial: not settled, deferred", status: "refunding", input: "refund batch open", prov: saleProv, from: partRefunding,
@@ -155,14 +155,14 @@ func allowed() []row {
 		{name: "batch open, full, provider cannot void: deferred", status: "refunding", input: "refund batch open", prov: refundOnly, from: fullRefunding,
 			want: moved(fullRefunding, "deferred", "refund", full("succeeded"))},
 		{name: "batch open after a refund succeeded: contradiction, failed", status: "refunding", input: "refund batch open", prov: saleProv,
-			from: family("refunding", "refund", "60", charge("partially_refunded", "40", "60")),
-			want: failed(family("refunding", "refund", "60", charge("partially_refunded", "40", "60")), charge("partially_refunded", "40", "0"), declined("BatchHasNotBeenClosed"))},
+			from: family("refunding", "refund", "60", parent("partially_refunded", "40", "60")),
+			want: failed(family("refunding", "refund", "60", parent("partially_refunded", "40", "60")), parent("partially_refunded", "40", "0"), declined("BatchHasNotBeenClosed"))},
 		{name: "refund declined: failed, released", status: "refunding", input: "refund declined", prov: saleProv, from: partRefunding,
-			want: failed(partRefunding, charge("settled", "0", "0"), declined("C-declined"))},
+			want: failed(partRefunding, parent("settled", "0", "0"), declined("C-declined"))},
 		{name: "refund failed: failed, released", status: "refunding", input: "refund failed", prov: saleProv, from: partRefunding,
-			want: failed(partRefunding, charge("settled", "0", "0"), providerError(lifecycle.Failed))},
+			want: failed(partRefunding, parent("settled", "0", "0"), providerError(lifecycle.Failed))},
 		{name: "refund not found: failed, released", status: "refunding", input: "refund not found", prov: saleProv, from: partRefunding,
-			want: failed(partRefunding, charge("settled", "0", "0"), providerError(lifecycle.NotFound))},
+			want: failed(partRefunding, parent("settled", "0", "0"), providerError(lifecycle.NotFound))},
 		{name: "refund unknown: retry later", status: "refunding", input: "refund unknown", prov: saleProv, from: partRefunding,
 			want: retrying(partRefunding, "refund", 1), effs: retryTimer(1, time.Second)},
 		{name: "refund retry later: retry later", status: "refunding", input: "refund retry later", prov: saleProv, from: partRefunding,
@@ -175,14 +175,14 @@ func allowed() []row {
 			from: family("deferred", "refund", "40", part("settled")), want: family("refunding", "refund", "40", part("settled")),
 			effs: call("refund", false)},
 		{name: "parent settled, partially refunded meanwhile: refund", status: "deferred", input: "parent settled", prov: saleProv,
-			from: family("deferred", "refund", "40", charge("partially_refunded", "10", "40")),
-			want: family("refunding", "refund", "40", charge("partially_refunded", "10", "40")), effs: call("refund", false)},
+			from: family("deferred", "refund", "40", parent("partially_refunded", "10", "40")),
+			want: family("refunding", "refund", "40", parent("partially_refunded", "10", "40")), effs: call("refund", false)},
 
 		// failed after the retry window: a late approval is still recorded
 		{name: "late void ok after retries exhausted", status: "failed", input: "void ok", prov: saleProv,
-			from: exhausted(fullVoiding), want: succeeded(fullVoiding, "void", "p-void", charge("voided", "100", "0"))},
+			from: exhausted(fullVoiding), want: succeeded(fullVoiding, "void", "p-void", parent("voided", "100", "0"))},
 		{name: "late refund ok after retries exhausted", status: "failed", input: "refund ok", prov: saleProv,
-			from: exhausted(partRefunding), want: succeeded(partRefunding, "refund", "p-refund", charge("partially_refunded", "40", "0"))},
+			from: exhausted(partRefunding), want: succeeded(partRefunding, "refund", "p-refund", parent("partially_refunded", "40", "0"))},
 	}
 }
 
@@ -224,8 +224,8 @@ func TestDecideForbidden(t *testing.T) {
 				continue
 			}
 			for _, from := range []refund.Family{
-				family(status, "void", "100", charge("succeeded", "0", "100")),
-				family(status, "refund", "40", charge("settled", "0", "40")),
+				family(status, "void", "100", parent("succeeded", "0", "100")),
+				family(status, "refund", "40", parent("settled", "0", "40")),
 			} {
 				n++
 				got, effs, err := refund.Decide(from, saleProv, in, now, refund.Policy{})
@@ -245,14 +245,14 @@ func TestDecideForbidden(t *testing.T) {
 // TestDecideNotYetSettled: a ParentSettled that finds the charge not settled
 // (a stale or early notice) leaves the refund deferred.
 func TestDecideNotYetSettled(t *testing.T) {
-	from := family("deferred", "refund", "40", charge("succeeded", "0", "40"))
+	from := family("deferred", "refund", "40", parent("succeeded", "0", "40"))
 	if _, _, err := refund.Decide(from, saleProv, lifecycle.ParentSettled{}, now, refund.Policy{}); !errors.Is(err, lifecycle.ErrIgnored) {
 		t.Fatalf("err %v, want ErrIgnored", err)
 	}
 }
 
 func TestDecideUnknownInput(t *testing.T) {
-	_, _, err := refund.Decide(family("voiding", "void", "100", charge("succeeded", "0", "100")), saleProv, "nonsense", now, refund.Policy{})
+	_, _, err := refund.Decide(family("voiding", "void", "100", parent("succeeded", "0", "100")), saleProv, "nonsense", now, refund.Policy{})
 	if err == nil || errors.Is(err, lifecycle.ErrIgnored) {
 		t.Fatalf("err %v, want an error for an unknown input", err)
 	}
@@ -266,7 +266,7 @@ func TestRetryBackOff(t *testing.T) {
 	for _, op := range []string{"void", "refund"} {
 		t.Run(op, func(t *testing.T) {
 			status := map[string]string{"void": "voiding", "refund": "refunding"}[op]
-			f := family(status, op, "100", charge("settled", "0", "100"))
+			f := family(status, op, "100", parent("settled", "0", "100"))
 			at := now
 			var delays []time.Duration
 			for i := 1; ; i++ {
@@ -330,17 +330,17 @@ var _ = decimal.Zero
 // the operation it was carrying out; a declined one has released its
 // reservation and ignores it.
 func TestLateApprovalOnlyAfterExhaustion(t *testing.T) {
-	declinedVoid := family("failed", "void", "100", charge("succeeded", "0", "0"))
+	declinedVoid := family("failed", "void", "100", parent("succeeded", "0", "0"))
 	declinedVoid.Refund.Reason = declined("05")
 	for name, tc := range map[string]struct {
 		from refund.Family
 		in   lifecycle.Input
 	}{
 		"declined, then ok":         {declinedVoid, result("void", lifecycle.OK, 0)},
-		"exhausted void, refund ok": {exhausted(family("voiding", "void", "100", charge("succeeded", "0", "100"))), result("refund", lifecycle.OK, 0)},
-		"exhausted, then a decline": {exhausted(family("refunding", "refund", "40", charge("settled", "0", "40"))), result("refund", lifecycle.Declined, 0)},
-		"exhausted, then unknown":   {exhausted(family("refunding", "refund", "40", charge("settled", "0", "40"))), result("refund", lifecycle.Unknown, 0)},
-		"exhausted, then the timer": {exhausted(family("refunding", "refund", "40", charge("settled", "0", "40"))), inputs["retry timer"]},
+		"exhausted void, refund ok": {exhausted(family("voiding", "void", "100", parent("succeeded", "0", "100"))), result("refund", lifecycle.OK, 0)},
+		"exhausted, then a decline": {exhausted(family("refunding", "refund", "40", parent("settled", "0", "40"))), result("refund", lifecycle.Declined, 0)},
+		"exhausted, then unknown":   {exhausted(family("refunding", "refund", "40", parent("settled", "0", "40"))), result("refund", lifecycle.Unknown, 0)},
+		"exhausted, then the timer": {exhausted(family("refunding", "refund", "40", parent("settled", "0", "40"))), inputs["retry timer"]},
 	} {
 		got, effs, err := refund.Decide(tc.from, saleProv, tc.in, now, refund.Policy{})
 		if !errors.Is(err, lifecycle.ErrIgnored) || effs != nil || !reflect.DeepEqual(got.Refund, tc.from.Refund) || !sameCharge(got.Charge, tc.from.Charge) {

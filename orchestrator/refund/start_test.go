@@ -26,8 +26,8 @@ var (
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
-// charge is a 100.00 ZAR charge in status with refunded and reserved.
-func charge(status, refunded, reserved string) refund.Charge {
+// parent is a 100.00 ZAR charge in status with refunded and reserved.
+func parent(status, refunded, reserved string) refund.Charge {
 	return refund.Charge{Status: status, Currency: "ZAR", Amount: dec("100"), Refunded: dec(refunded), Reserved: dec(reserved)}
 }
 
@@ -53,41 +53,41 @@ func TestStart(t *testing.T) {
 		wantCode   string // a rejection's code
 		wantMsg    string // in the rejection's message
 	}{
-		{name: "succeeded, full by default: void", charge: charge("succeeded", "0", "0"), prov: saleProv,
-			wantStatus: "voiding", wantMethod: "void", wantAmount: "100", wantEffs: call("void"), wantCharge: charge("succeeded", "0", "100")},
-		{name: "succeeded, full given: void", charge: charge("succeeded", "0", "0"), prov: saleProv, amount: "100.00",
-			wantStatus: "voiding", wantMethod: "void", wantAmount: "100", wantEffs: call("void"), wantCharge: charge("succeeded", "0", "100")},
-		{name: "succeeded, partial: deferred", charge: charge("succeeded", "0", "0"), prov: saleProv, amount: "40",
-			wantStatus: "deferred", wantMethod: "refund", wantAmount: "40", wantCharge: charge("succeeded", "0", "40")},
-		{name: "succeeded, the rest after a deferred partial: deferred", charge: charge("succeeded", "0", "40"), prov: saleProv,
-			wantStatus: "deferred", wantMethod: "refund", wantAmount: "60", wantCharge: charge("succeeded", "0", "100")},
-		{name: "succeeded, full, provider cannot void: deferred", charge: charge("succeeded", "0", "0"), prov: refundOnly,
-			wantStatus: "deferred", wantMethod: "refund", wantAmount: "100", wantCharge: charge("succeeded", "0", "100")},
-		{name: "succeeded, provider can do neither", charge: charge("succeeded", "0", "0"), prov: noneProv,
+		{name: "succeeded, full by default: void", charge: parent("succeeded", "0", "0"), prov: saleProv,
+			wantStatus: "voiding", wantMethod: "void", wantAmount: "100", wantEffs: call("void"), wantCharge: parent("succeeded", "0", "100")},
+		{name: "succeeded, full given: void", charge: parent("succeeded", "0", "0"), prov: saleProv, amount: "100.00",
+			wantStatus: "voiding", wantMethod: "void", wantAmount: "100", wantEffs: call("void"), wantCharge: parent("succeeded", "0", "100")},
+		{name: "succeeded, partial: deferred", charge: parent("succeeded", "0", "0"), prov: saleProv, amount: "40",
+			wantStatus: "deferred", wantMethod: "refund", wantAmount: "40", wantCharge: parent("succeeded", "0", "40")},
+		{name: "succeeded, the rest after a deferred partial: deferred", charge: parent("succeeded", "0", "40"), prov: saleProv,
+			wantStatus: "deferred", wantMethod: "refund", wantAmount: "60", wantCharge: parent("succeeded", "0", "100")},
+		{name: "succeeded, full, provider cannot void: deferred", charge: parent("succeeded", "0", "0"), prov: refundOnly,
+			wantStatus: "deferred", wantMethod: "refund", wantAmount: "100", wantCharge: parent("succeeded", "0", "100")},
+		{name: "succeeded, provider can do neither", charge: parent("succeeded", "0", "0"), prov: noneProv,
 			wantCode: events.ReasonUnsupportedByProvider, wantMsg: "noneco"},
-		{name: "settled, partial: refund", charge: charge("settled", "0", "0"), prov: saleProv, amount: "40",
-			wantStatus: "refunding", wantMethod: "refund", wantAmount: "40", wantEffs: call("refund"), wantCharge: charge("settled", "0", "40")},
-		{name: "settled, full: refund, never void", charge: charge("settled", "0", "0"), prov: saleProv,
-			wantStatus: "refunding", wantMethod: "refund", wantAmount: "100", wantEffs: call("refund"), wantCharge: charge("settled", "0", "100")},
-		{name: "partially refunded, the rest: refund", charge: charge("partially_refunded", "30", "0"), prov: saleProv,
-			wantStatus: "refunding", wantMethod: "refund", wantAmount: "70", wantEffs: call("refund"), wantCharge: charge("partially_refunded", "30", "70")},
-		{name: "settled, provider cannot refund", charge: charge("settled", "0", "0"), prov: noneProv,
+		{name: "settled, partial: refund", charge: parent("settled", "0", "0"), prov: saleProv, amount: "40",
+			wantStatus: "refunding", wantMethod: "refund", wantAmount: "40", wantEffs: call("refund"), wantCharge: parent("settled", "0", "40")},
+		{name: "settled, full: refund, never void", charge: parent("settled", "0", "0"), prov: saleProv,
+			wantStatus: "refunding", wantMethod: "refund", wantAmount: "100", wantEffs: call("refund"), wantCharge: parent("settled", "0", "100")},
+		{name: "partially refunded, the rest: refund", charge: parent("partially_refunded", "30", "0"), prov: saleProv,
+			wantStatus: "refunding", wantMethod: "refund", wantAmount: "70", wantEffs: call("refund"), wantCharge: parent("partially_refunded", "30", "70")},
+		{name: "settled, provider cannot refund", charge: parent("settled", "0", "0"), prov: noneProv,
 			wantCode: events.ReasonUnsupportedByProvider, wantMsg: "noneco"},
-		{name: "authorized, full: release (void)", charge: charge("authorized", "0", "0"), prov: releaseProv,
-			wantStatus: "voiding", wantMethod: "void", wantAmount: "100", wantEffs: call("void"), wantCharge: charge("authorized", "0", "100")},
-		{name: "authorized, partial: unsupported", charge: charge("authorized", "0", "0"), prov: releaseProv, amount: "40",
+		{name: "authorized, full: release (void)", charge: parent("authorized", "0", "0"), prov: releaseProv,
+			wantStatus: "voiding", wantMethod: "void", wantAmount: "100", wantEffs: call("void"), wantCharge: parent("authorized", "0", "100")},
+		{name: "authorized, partial: unsupported", charge: parent("authorized", "0", "0"), prov: releaseProv, amount: "40",
 			wantCode: events.ReasonUnsupportedByProvider, wantMsg: "in full"},
-		{name: "authorized, provider cannot release", charge: charge("authorized", "0", "0"), prov: saleProv,
+		{name: "authorized, provider cannot release", charge: parent("authorized", "0", "0"), prov: saleProv,
 			wantCode: events.ReasonUnsupportedByProvider, wantMsg: "saleco"},
-		{name: "confirmed, provider cannot refund", charge: charge("confirmed", "0", "0"), prov: releaseProv,
+		{name: "confirmed, provider cannot refund", charge: parent("confirmed", "0", "0"), prov: releaseProv,
 			wantCode: events.ReasonUnsupportedByProvider, wantMsg: "another way"},
-		{name: "more than refundable", charge: charge("settled", "30", "0"), prov: saleProv, amount: "80",
+		{name: "more than refundable", charge: parent("settled", "30", "0"), prov: saleProv, amount: "80",
 			wantCode: events.ReasonAmountExceedsRefund, wantMsg: "70.00"},
-		{name: "more than refundable, reserved counts", charge: charge("succeeded", "0", "40"), prov: saleProv, amount: "60.01",
+		{name: "more than refundable, reserved counts", charge: parent("succeeded", "0", "40"), prov: saleProv, amount: "60.01",
 			wantCode: events.ReasonAmountExceedsRefund, wantMsg: "60.00"},
-		{name: "nothing left by default", charge: charge("settled", "0", "100"), prov: saleProv,
+		{name: "nothing left by default", charge: parent("settled", "0", "100"), prov: saleProv,
 			wantCode: events.ReasonAmountExceedsRefund, wantMsg: "nothing"},
-		{name: "zero", charge: charge("settled", "0", "0"), prov: saleProv, amount: "0",
+		{name: "zero", charge: parent("settled", "0", "0"), prov: saleProv, amount: "0",
 			wantCode: events.ReasonAmountExceedsRefund},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -125,7 +125,7 @@ func TestStart(t *testing.T) {
 func TestStartInvalidState(t *testing.T) {
 	for _, status := range []string{"pending", "confirming", "reversing", "reversed", "declined", "failed", "voided", "refunded"} {
 		for _, prov := range []lifecycle.Provider{saleProv, releaseProv} {
-			c := charge(status, "0", "0")
+			c := parent(status, "0", "0")
 			f, effs, err := refund.Start(c, prov, decimal.Zero, false)
 			expectRejection(t, err, events.ReasonInvalidState, status)
 			if !sameCharge(f.Charge, c) || effs != nil {
