@@ -9,6 +9,7 @@ import (
 	"github.com/switchyard/switchyard/events"
 	"github.com/switchyard/switchyard/orchestrator/engine"
 	"github.com/switchyard/switchyard/orchestrator/refund"
+	"github.com/switchyard/switchyard/orchestrator/store"
 )
 
 // TestConcurrentPartialRefundsNeverExceedCharge: 20 partial refunds of
@@ -34,8 +35,15 @@ func TestConcurrentPartialRefundsNeverExceedCharge(t *testing.T) {
 			outs[i], errs[i] = h.Handle(cmd)
 		}()
 	}
+	done := make(chan struct{})
+	watched := make(chan int)
+	go func() { watched <- watchCharge(t, h.Store, h.Merchant, chargeID, done) }()
 	close(start)
 	wg.Wait()
+	close(done)
+	if reads := <-watched; reads == 0 {
+		t.Fatal("the charge was never read while the refunds ran")
+	}
 
 	var accepted []uuid.UUID
 	for i := range n {
@@ -72,4 +80,25 @@ func TestConcurrentPartialRefundsNeverExceedCharge(t *testing.T) {
 	h.Provider(p1, refund.OpRefund).Returns(ok(""))
 	h.RunWork()
 	expectCharge(h, t, chargeID, events.StatusRefunded, "100", "0")
+}
+
+// watchCharge reads the charge until done, failing the test if what is
+// refunded and reserved ever exceeds its amount; it returns how many reads
+// it made.
+func watchCharge(t *testing.T, st *store.Store, merchantID, id uuid.UUID, done <-chan struct{}) int {
+	for reads := 0; ; reads++ {
+		select {
+		case <-done:
+			return reads
+		default:
+		}
+		c, err := st.TransactionGet(t.Context(), merchantID, id)
+		if err != nil {
+			t.Errorf("read the charge: %v", err)
+			return reads
+		}
+		if c.RefundedAmount.Add(c.ReservedAmount).GreaterThan(c.Amount) {
+			t.Errorf("refunded %s + reserved %s exceed %s", c.RefundedAmount, c.ReservedAmount, c.Amount)
+		}
+	}
 }
