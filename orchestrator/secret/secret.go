@@ -152,3 +152,9 @@ func ProviderAccountAAD(merchantID, provider string) []byte {
 
 // WebhookSecretAAD binds a merchant's sealed webhook secret.
 func WebhookSecretAAD(merchantID string) []byte { return AAD("merchants.webhook_secret", merchantID) }
+
+// PaymentMethodTokenAAD binds a saved payment method's sealed provider token
+// (payment_methods.token_sealed) to its merchant and its pm_ id.
+func PaymentMethodTokenAAD(merchantID, pmID string) []byte {
+	return AAD("payment_method_token", merchantID, pmID)
+}

@@ -47,3 +47,22 @@ func TestAPIKeyHash(t *testing.T) {
 		t.Fatal("two keys alike")
 	}
 }
+
+// TestPaymentMethodTokenAAD: a saved payment method's provider token opens
+// only for its merchant and its pm_ id, and not as another kind of value.
+func TestPaymentMethodTokenAAD(t *testing.T) {
+	s, err := NewSealer(bytes.Repeat([]byte{9}, KeySize))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealed := s.Seal([]byte("tok-1"), PaymentMethodTokenAAD("m-1", "pm_a"))
+	if plain, err := s.Open(sealed, PaymentMethodTokenAAD("m-1", "pm_a")); err != nil || string(plain) != "tok-1" {
+		t.Fatalf("open: %q %v", plain, err)
+	}
+	for _, other := range [][]byte{PaymentMethodTokenAAD("m-2", "pm_a"), PaymentMethodTokenAAD("m-1", "pm_b"),
+		AAD("payment_method", "m-1", "pm_a")} {
+		if _, err := s.Open(sealed, other); err == nil {
+			t.Fatalf("opened with the associated data %q", other)
+		}
+	}
+}

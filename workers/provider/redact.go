@@ -15,12 +15,13 @@ const Redacted = "[redacted]"
 
 // sensitive are the (lower-cased, separator-free) field names whose values
 // never leave the connector in clear: card numbers, CVVs, PINs, OTPs,
-// credentials, tokens, the meter's track2 data, OnePipe's secure blob.
+// credentials, tokens, the meter's track2 data, OnePipe's secure blob,
+// ProcessOne's CVV (ValidationValue).
 var sensitive = []string{
 	"cardnumber", "pan", "number", "cvv", "cvc", "cvv2", "securitycode", "pin", "otp", "password", "secret",
 	"authenticationkey", "apikey", "transactiontoken", "token", "providertoken", "track2", "track2data",
 	"secure", "accountnumber", "bankaccountnumber", "expiry", "expirydate", "expirymonth", "expiryyear",
-	"authorization", "value",
+	"authorization", "value", "validationvalue",
 }
 
 // Redact returns body with the values of sensitive fields replaced, any

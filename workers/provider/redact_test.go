@@ -153,3 +153,22 @@ func TestRedactOTPAndPINKeys(t *testing.T) {
 		t.Errorf("shipping redacted: %s", got)
 	}
 }
+
+// TestRedactProcessOneFields: ProcessOne's own names for the card's CVV
+// (ValidationValue), the card and account numbers, the saved-method token
+// (Token, ProcessOneToken) and the key are hidden in a provider-call record.
+func TestRedactProcessOneFields(t *testing.T) {
+	t.Parallel()
+	in := `{"Amount":10.00,"CreditCard":{"Number":"4444444444444125","ValidationValue":"123","ExpirationMonth":12,
+		"Holder":{"Name":"John Stevens"}},"EftDetails":{"AccountNumber":"1234567890","RoutingNumber":"121042882"},
+		"Token":"tok-abc","TransactionInformation":{"ProcessOneToken":"tok-def"},"AuthenticationKey":"key-1"}`
+	got := string(provider.Redact([]byte(in), 1<<12))
+	for _, secret := range []string{`"123"`, "4444444444444125", "1234567890", "tok-abc", "tok-def", "key-1"} {
+		if strings.Contains(got, secret) {
+			t.Errorf("redacted body still shows %s: %s", secret, got)
+		}
+	}
+	if !strings.Contains(got, "John Stevens") || !strings.Contains(got, "121042882") {
+		t.Errorf("redaction hid more than the secrets: %s", got)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/switchyard/switchyard/events"
+	"github.com/switchyard/switchyard/orchestrator/charge"
 	"github.com/switchyard/switchyard/workers/connector"
 	"github.com/switchyard/switchyard/workers/processone"
 )
@@ -22,8 +23,17 @@ func (Credentials) String() string { return "processoneconn.Credentials{***}" }
 // LogValue hides the key.
 func (c Credentials) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
+// Operations: the charge's sale, and a refund's void or refund of its
+// parent charge.
+const (
+	OpCharge = charge.OpCharge
+	OpVoid   = "void"
+	OpRefund = "refund"
+)
+
 // conn is the ProcessOne connector's state: one client per merchant.
 type conn struct {
+	deps    connector.Deps
 	clients *connector.Clients[Credentials, *processone.Client]
 }
 
@@ -34,15 +44,24 @@ func newConn(deps connector.Deps, baseURL string, timeout time.Duration) *conn {
 		}
 		return processone.NewClient(processone.Config{BaseURL: baseURL, AuthenticationKey: c.AuthenticationKey, Timeout: timeout})
 	}
-	return &conn{clients: connector.NewClients(deps, events.ProviderProcessOne, build)}
+	return &conn{deps: deps, clients: connector.NewClients(deps, events.ProviderProcessOne, build)}
 }
 
 // New returns the ProcessOne connector for baseURL (--processone-url) with a
-// per-call time-out. It has no operation yet (see the package doc).
+// per-call time-out: charge, void and refund, each recovered by query first
+// (see the package doc).
 func New(deps connector.Deps, baseURL string, timeout time.Duration) *connector.Connector {
 	return newConn(deps, baseURL, timeout).connector()
 }
 
 func (c *conn) connector() *connector.Connector {
-	return &connector.Connector{Provider: events.ProviderProcessOne, Prepare: c.clients.Prepare}
+	return &connector.Connector{
+		Provider: events.ProviderProcessOne,
+		Prepare:  c.clients.Prepare,
+		Operations: []connector.Operation{
+			{Name: OpCharge, Recovery: connector.QueryFirst, Call: c.charge, Recover: c.chargeRecover},
+			{Name: OpVoid, Recovery: connector.QueryFirst, Call: c.void, Recover: c.voidRecover},
+			{Name: OpRefund, Recovery: connector.QueryFirst, Call: c.refund, Recover: c.refundRecover},
+		},
+	}
 }
