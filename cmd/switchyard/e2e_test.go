@@ -99,8 +99,13 @@ type tenant struct {
 
 func (e *env) newMerchant(confirmDeadline string) *tenant {
 	e.t.Helper()
-	body := fmt.Sprintf(`{"name":"Shop","confirm_deadline":%q,"providers":{"onoconnect":{"merchant_id":%q,"transaction_token":"tok"}}}`,
-		confirmDeadline, uuid.NewString())
+	return e.newMerchantBody(fmt.Sprintf(`{"name":"Shop","confirm_deadline":%q,"providers":{"onoconnect":{"merchant_id":%q,"transaction_token":"tok"}}}`,
+		confirmDeadline, uuid.NewString()))
+}
+
+// newMerchantBody creates a merchant from an admin API body.
+func (e *env) newMerchantBody(body string) *tenant {
+	e.t.Helper()
 	var created struct{ ID, APIKey string }
 	var raw map[string]any
 	status := e.do("POST", "/v1/admin/merchants", "admin-token", "", body, &raw)

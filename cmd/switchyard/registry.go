@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/switchyard/switchyard/orchestrator/charge"
 	"github.com/switchyard/switchyard/orchestrator/lifecycle"
+	"github.com/switchyard/switchyard/orchestrator/refund"
 	"github.com/switchyard/switchyard/workers/connector"
 	"github.com/switchyard/switchyard/workers/connector/codesconn"
 	"github.com/switchyard/switchyard/workers/connector/onepipeconn"
@@ -16,8 +17,15 @@ import (
 // executor and API find it by command type or transaction type.
 func lifecycles(cfg nodeConfig) *lifecycle.Registry {
 	return lifecycle.NewRegistry(
-		charge.New(cfg.Policy),
+		charge.New(cfg.Policy, providers()...),
+		refund.New(lifecycle.NewProviders(providers()...)),
 	)
+}
+
+// providers are the connectors' declarations of what their providers can
+// do; lifecycles branch on them, never on a provider's name.
+func providers() []lifecycle.Provider {
+	return []lifecycle.Provider{onoconn.Declaration, processoneconn.Declaration}
 }
 
 // connectors registers every provider connector, each configured by its

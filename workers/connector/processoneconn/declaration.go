@@ -12,6 +12,7 @@ import (
 var Declaration = lifecycle.Provider{
 	Name:                events.ProviderProcessOne,
 	Sale:                true,
+	CardNotPresent:      true,
 	PaymentMethods:      []string{events.PaymentCard, events.PaymentToken, events.PaymentBankAccount},
 	SavesPaymentMethods: true,
 	Void:                true,
