@@ -16,12 +16,24 @@ import (
 // The test cluster runs with fsync off, so these figures track the CPU cost
 // of the hot path; the durable figures come from `switchyard bench` against
 // `switchyard dev` (synchronous_commit=on, SyncAlways), see README.
-func BenchmarkChargeLifecycle(b *testing.B) {
-	for _, c := range []int{1, 16, 64} {
+func BenchmarkChargeLifecycle(b *testing.B) { benchLifecycle(b, scenarioOno, []int{1, 16, 64}) }
+
+// BenchmarkProcessOneVoidLifecycle drives ProcessOne card sale → full
+// refund (a void: the batch is open) lifecycles the same way, at
+// concurrency 64 (`switchyard bench --scenario processone-void` against
+// `switchyard dev` gives the durable figure):
+//
+//	go test -run '^$' -bench ProcessOneVoidLifecycle -benchtime 2000x ./cmd/switchyard/
+func BenchmarkProcessOneVoidLifecycle(b *testing.B) {
+	benchLifecycle(b, scenarioProcessOneVoid, []int{64})
+}
+
+func benchLifecycle(b *testing.B, scn *scenario, concurrency []int) {
+	for _, c := range concurrency {
 		b.Run(fmt.Sprintf("c=%d", c), func(b *testing.B) {
 			e := newEnv(b)
-			m := e.newMerchant("15m")
-			bn := &bencher{cfg: benchConfig{merchantID: m.id, c: c, amount: "10.00", timeout: 30 * time.Second, quiet: true, scenario: scenarioOno},
+			m := e.newP1Merchant()
+			bn := &bencher{cfg: benchConfig{merchantID: m.id, c: c, amount: scn.amount, timeout: 30 * time.Second, quiet: true, scenario: scn},
 				js: e.js, runID: fmt.Sprintf("b%d-%d", c, b.N), router: newRouter()}
 			sub, err := bn.router.subscribe(e.nc, m.id)
 			if err != nil {
