@@ -103,3 +103,13 @@ func wall(t time.Time, loc *time.Location) time.Time {
 	l := t.In(loc)
 	return time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), l.Second(), l.Nanosecond(), time.UTC)
 }
+
+// PrevCutoff returns the last cut-off c in loc at or before at.
+func PrevCutoff(at time.Time, c Cutoff, loc *time.Location) time.Time {
+	y, m, d := at.In(loc).Date()
+	for day := d + 1; ; day-- {
+		if t := cutoffOn(y, m, day, c, loc); !t.After(at) {
+			return t
+		}
+	}
+}

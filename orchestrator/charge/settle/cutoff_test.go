@@ -73,7 +73,8 @@ func TestNextCutoff(t *testing.T) {
 }
 
 // TestNextCutoffEveryDay: over two years of every zone in the table, the
-// cut-offs follow one another once per local day, each strictly later.
+// cut-offs follow one another once per local day, each strictly later, and
+// PrevCutoff walks them back.
 func TestNextCutoffEveryDay(t *testing.T) {
 	t.Parallel()
 	for _, zone := range []string{"UTC", "Africa/Johannesburg", "America/New_York", "America/Santiago", "Australia/Lord_Howe", "Europe/London"} {
@@ -91,6 +92,12 @@ func TestNextCutoffEveryDay(t *testing.T) {
 					t.Fatalf("%s %s: two cut-offs on %s (%s)", zone, cut, day, next)
 				}
 				prevDay = next.In(loc).Format(time.DateOnly)
+				if p := settle.PrevCutoff(next, c, loc); !p.Equal(next) {
+					t.Fatalf("%s %s: PrevCutoff(%s) = %s, want itself", zone, cut, next, p)
+				}
+				if p := settle.PrevCutoff(next.Add(-time.Nanosecond), c, loc); at.Year() > 2025 && !p.Equal(at) {
+					t.Fatalf("%s %s: PrevCutoff(just before %s) = %s, want %s", zone, cut, next, p, at)
+				}
 				if gap := next.Sub(at); at.Year() > 2025 && (gap < 22*time.Hour || gap > 26*time.Hour) {
 					t.Fatalf("%s %s: %s after %s", zone, cut, gap, at)
 				}
