@@ -12,9 +12,9 @@ import (
 )
 
 // setSettlement is PATCH /v1/admin/merchants/{id}/settlement, body
-// {"batch_cutoff":"18:00","time_zone":"Africa/Johannesburg"} (either may be
-// left out: its default, 00:00 or UTC): it changes when the merchant's
-// daily batch closes and moves its cut-off timer in the same commit.
+// {"batch_cutoff":"18:00","time_zone":"Africa/Johannesburg"} (a field left
+// out keeps its value): it changes when the merchant's daily batch closes
+// and moves its cut-off timer in the same commit.
 func (a *API) setSettlement(w http.ResponseWriter, r *http.Request) {
 	mid, err := uuid.Parse(r.PathValue("id"))
 	if err != nil {

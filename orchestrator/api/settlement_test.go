@@ -147,6 +147,12 @@ func TestAdminMerchantSettlement(t *testing.T) {
 	if due := a.timerDue(created.ID); len(due) != 1 || !due[0].Equal(changed.NextCutoff) {
 		t.Fatalf("after the change: cut-off timers %v, want one at %s", due, changed.NextCutoff)
 	}
+	var partial settlementAnswer
+	if status := a.do("PATCH", path, adminToken, `{"batch_cutoff":"03:15"}`, &partial); status != http.StatusOK ||
+		partial.BatchCutoff != "03:15" || partial.TimeZone != "America/New_York" {
+		t.Fatalf("partial patch: %d %+v, want the time zone kept", status, partial)
+	}
+	changed = partial
 	for _, tc := range []struct {
 		path, token, body string
 		status            int

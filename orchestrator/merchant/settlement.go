@@ -12,8 +12,9 @@ import (
 	"github.com/switchyard/switchyard/orchestrator/store"
 )
 
-// Settlement is when a merchant's daily batch closes: the body's
-// "settlement" object, and the body of PATCH /v1/admin/merchants/{id}/settlement.
+// Settlement is when a merchant's daily batch closes: the merchant body's
+// "settlement" object (an empty field: its default), and the body of PATCH
+// /v1/admin/merchants/{id}/settlement (an empty field: unchanged).
 type Settlement struct {
 	BatchCutoff string `json:"batch_cutoff,omitempty"` // "HH:MM", local; default "00:00"
 	TimeZone    string `json:"time_zone,omitempty"`    // IANA; default "UTC"
@@ -39,17 +40,27 @@ func settledOf(sched settle.Schedule, now time.Time) Settled {
 	return Settled{BatchCutoff: sched.Cutoff.String(), TimeZone: sched.Location.String(), NextCutoff: sched.Next(now).UTC()}
 }
 
-// SetSettlement changes a merchant's batch cut-off and time zone and moves
-// its cut-off timer to the next cut-off, in one commit. Errors are
-// *events.FieldError for a bad setting, ErrNotFound for no such merchant.
+// SetSettlement changes a merchant's batch cut-off and time zone (a field
+// left empty keeps its current value) and moves its cut-off timer to the
+// next cut-off, in one commit. Errors are *events.FieldError for a bad
+// setting, ErrNotFound for no such merchant.
 func SetSettlement(ctx context.Context, st *store.Store, id uuid.UUID, s Settlement) (*Settled, error) {
-	sched, err := s.schedule()
-	if err != nil {
-		return nil, err
-	}
-	settled := settledOf(sched, time.Now())
-	err = st.MerchantSettlementSet(ctx, id, settled.BatchCutoff, settled.TimeZone,
-		store.MerchantTimer{Kind: settle.TimerKind, Due: settled.NextCutoff})
+	var settled Settled
+	err := st.MerchantSettlementUpdate(ctx, id, func(cur store.MerchantSchedule) (store.MerchantSchedule, store.MerchantTimer, error) {
+		if s.BatchCutoff == "" {
+			s.BatchCutoff = cur.BatchCutoff
+		}
+		if s.TimeZone == "" {
+			s.TimeZone = cur.BatchTimeZone
+		}
+		sched, err := s.schedule()
+		if err != nil {
+			return cur, store.MerchantTimer{}, err
+		}
+		settled = settledOf(sched, time.Now())
+		return store.MerchantSchedule{ID: id, BatchCutoff: settled.BatchCutoff, BatchTimeZone: settled.TimeZone},
+			store.MerchantTimer{Kind: settle.TimerKind, Due: settled.NextCutoff}, nil
+	})
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, fmt.Errorf("merchant %s: %w", id, ErrNotFound)
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -9,19 +10,29 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// MerchantSettlementSet changes a merchant's batch cut-off and time zone and
-// moves its timer in the same commit; ErrNotFound when there is no such
-// merchant.
-func (s *Store) MerchantSettlementSet(ctx context.Context, id uuid.UUID, cutoff, zone string, t MerchantTimer) error {
+// MerchantSettlementUpdate changes a merchant's batch cut-off and time zone
+// and moves its timer, in one commit: change is given the current schedule,
+// under the merchant's row lock, and returns the new one and the timer.
+// ErrNotFound when there is no such merchant; change's error is returned as
+// it is.
+func (s *Store) MerchantSettlementUpdate(ctx context.Context, id uuid.UUID,
+	change func(cur MerchantSchedule) (MerchantSchedule, MerchantTimer, error)) error {
 	return s.InTx(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE merchants SET batch_cutoff = $2, batch_time_zone = $3 WHERE id = $1`, id, cutoff, zone)
-		if err != nil {
-			return fmt.Errorf("set settlement of merchant %s: %w", id, err)
-		}
-		if tag.RowsAffected() == 0 {
+		cur := MerchantSchedule{ID: id}
+		err := tx.QueryRow(ctx, `SELECT batch_cutoff, batch_time_zone FROM merchants WHERE id = $1 FOR UPDATE`, id).
+			Scan(&cur.BatchCutoff, &cur.BatchTimeZone)
+		if errors.Is(err, pgx.ErrNoRows) {
 			return ErrNotFound
 		}
+		if err != nil {
+			return fmt.Errorf("settlement of merchant %s: %w", id, err)
+		}
+		next, t, err := change(cur)
+		if err != nil {
+			return err
+		}
 		var b Batch
+		b.Queue(`UPDATE merchants SET batch_cutoff = $2, batch_time_zone = $3 WHERE id = $1`, id, next.BatchCutoff, next.BatchTimeZone)
 		b.OwnerTimerSet(id, OwnerMerchant, id, t.Kind, t.Due, 0)
 		return b.Send(ctx, tx)
 	})
