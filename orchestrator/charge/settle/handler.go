@@ -73,7 +73,11 @@ func (h *Handler) Fire(ctx context.Context, t store.Timer) error {
 	if err != nil {
 		return err
 	}
-	h.cfg.Log.Info("batch cut-off", "merchant_id", t.MerchantID, "cutoff", at, "charges", n, "children", k,
+	level := slog.LevelDebug // quiet for a merchant with nothing to settle
+	if n+k > 0 {
+		level = slog.LevelInfo
+	}
+	h.cfg.Log.Log(ctx, level, "batch cut-off", "merchant_id", t.MerchantID, "cutoff", at, "charges", n, "children", k,
 		"next", next, "moved_meanwhile", !moved)
 	return nil
 }
