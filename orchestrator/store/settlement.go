@@ -104,12 +104,13 @@ func (s *Store) TransactionsCreatedBy(ctx context.Context, p *TransactionsCreate
 }
 
 // TransactionChildrenParams lists a merchant's children in status Status
-// whose parent is in status ParentStatus, after After, Limit at a time.
+// whose parent is in one of ParentStatuses, after After, Limit at a time.
 type TransactionChildrenParams struct {
-	MerchantID           uuid.UUID
-	Status, ParentStatus string
-	After                TxnKey
-	Limit                int
+	MerchantID     uuid.UUID
+	Status         string
+	ParentStatuses []string
+	After          TxnKey
+	Limit          int
 }
 
 // TransactionChildren lists, oldest first, the children p asks for
@@ -117,8 +118,8 @@ type TransactionChildrenParams struct {
 func (s *Store) TransactionChildren(ctx context.Context, p *TransactionChildrenParams) ([]TxnKey, error) {
 	rows, err := s.Pool.Query(ctx, `SELECT c.created_at, c.id FROM transactions c
 		JOIN transactions p ON p.merchant_id = c.merchant_id AND p.id = c.parent_id
-		WHERE c.merchant_id = $1 AND c.status = $2 AND p.status = $3 AND (c.created_at, c.id) > ($4, $5)
-		ORDER BY c.created_at, c.id LIMIT $6`, p.MerchantID, p.Status, p.ParentStatus, p.After.CreatedAt, p.After.ID, p.Limit)
+		WHERE c.merchant_id = $1 AND c.status = $2 AND p.status = ANY($3) AND (c.created_at, c.id) > ($4, $5)
+		ORDER BY c.created_at, c.id LIMIT $6`, p.MerchantID, p.Status, p.ParentStatuses, p.After.CreatedAt, p.After.ID, p.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("children of merchant %s: %w", p.MerchantID, err)
 	}

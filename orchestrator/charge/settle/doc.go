@@ -10,8 +10,9 @@
 //     to each of the merchant's charges still succeeded and created at or
 //     before At (the charge lifecycle decides: a sale that succeeded after At
 //     ignores it);
-//  2. applies lifecycle.ParentSettled{} to each deferred child of a settled
-//     charge of the merchant;
+//  2. applies lifecycle.ParentSettled{} to each deferred child of the
+//     merchant whose charge has settled (settled, or partially_refunded by
+//     a sibling refund made since);
 //  3. moves the timer to the next cut-off (NextCutoff), guarded by the due
 //     time it fired for.
 //

@@ -96,12 +96,17 @@ func (h *Handler) settleCharges(ctx context.Context, merchantID uuid.UUID, at ti
 	})
 }
 
+// settledStatuses are the statuses of a charge whose batch has settled that
+// may still have deferred children: settled, and partially_refunded once
+// a sibling's refund was made (a firing that died between two siblings).
+var settledStatuses = []string{events.StatusSettled, events.StatusPartiallyRefunded}
+
 // settleChildren applies ParentSettled to each of the merchant's deferred
-// children whose parent is settled, whichever firing settled it (a firing
+// children whose parent has settled, whichever firing settled it (a firing
 // that died after settling a charge leaves its children to the next one).
 func (h *Handler) settleChildren(ctx context.Context, merchantID uuid.UUID) (int, error) {
 	p := &store.TransactionChildrenParams{MerchantID: merchantID, Status: events.StatusDeferred,
-		ParentStatus: events.StatusSettled, Limit: h.cfg.Page}
+		ParentStatuses: settledStatuses, Limit: h.cfg.Page}
 	return h.each(ctx, merchantID, lifecycle.ParentSettled{}, func() ([]store.TxnKey, error) {
 		keys, err := h.cfg.Engine.Store().TransactionChildren(ctx, p)
 		if len(keys) > 0 {

@@ -375,3 +375,30 @@ func TestChangeScheduleMovesTimer(t *testing.T) {
 		t.Fatal("SetSettlement of no merchant succeeded")
 	}
 }
+
+// TestDeferredSiblingOfRefundedParent: a firing that dies after the first
+// of two deferred refunds of a charge was made (the charge is now
+// partially_refunded, no longer settled) still hands ParentSettled to the
+// second when it fires again.
+func TestDeferredSiblingOfRefundedParent(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	mid, _ := b.merchant(t, "18:00", "Africa/Johannesburg")
+	due := b.cutoffTimer(t, mid)
+	sale := b.sale(t, mid, due.Add(-time.Hour))
+	first := b.create(t, mid, due.Add(-30*time.Minute), childCreate, saleData{ChargeID: sale.String(), RefundsParent: true})
+	second := b.create(t, mid, due.Add(-20*time.Minute), childCreate, saleData{ChargeID: sale.String(), RefundsParent: true})
+	repair := b.breakUpdate(t, "transactions", "OLD.id = '"+second.String()+"'")
+	b.pass(t, due)
+	if got := b.status(t, mid, first); got != events.StatusRefunded {
+		t.Fatalf("first deferred refund is %s, want refunded", got)
+	}
+	if got := b.status(t, mid, sale); got != events.StatusPartiallyRefunded {
+		t.Fatalf("charge is %s, want partially_refunded", got)
+	}
+	repair()
+	b.pass(t, due.Add(time.Hour))
+	if got := b.status(t, mid, second); got != events.StatusRefunded {
+		t.Fatalf("second deferred refund is %s after the re-firing, want refunded", got)
+	}
+}

@@ -27,6 +27,9 @@ const (
 type saleData struct {
 	SucceededAt *time.Time `json:"succeeded_at,omitempty"`
 	ChargeID    string     `json:"charge_id,omitempty"`
+	// RefundsParent: the child, refunded, moves its parent to
+	// partially_refunded (as a real refund of part of a settled charge does).
+	RefundsParent bool `json:"refunds_parent,omitempty"`
 }
 
 type saleLifecycle struct{ quiet }
@@ -81,11 +84,12 @@ func (childLifecycle) Parse(_ string, data json.RawMessage) (lifecycle.Parsed, e
 		return lifecycle.Parsed{}, err
 	}
 	id, err := uuid.Parse(d.ChargeID)
-	return lifecycle.Parsed{Parent: lifecycle.Ref{ID: id, Type: events.TypeCharge, Field: "data.charge_id"}}, err
+	return lifecycle.Parsed{Parent: lifecycle.Ref{ID: id, Type: events.TypeCharge, Field: "data.charge_id"}, Data: d}, err
 }
 
 func (childLifecycle) Create(c *lifecycle.Creation) ([]effect.Effect, error) {
 	c.Txn.Status, c.Txn.Provider, c.Txn.Amount, c.Txn.Currency = events.StatusDeferred, c.Parent.Provider, decimal.NewFromInt(1), "ZAR"
+	lifecycle.SetDetail(c.Txn, "refunds_parent", c.Parsed.Data.(saleData).RefundsParent)
 	return nil, nil
 }
 
@@ -93,10 +97,14 @@ func (childLifecycle) Decide(t *store.Txn, in lifecycle.Input, env *lifecycle.En
 	if _, ok := in.(lifecycle.ParentSettled); !ok || t.Status != events.StatusDeferred {
 		return nil, lifecycle.ErrIgnored
 	}
-	if env.Parent == nil || env.Parent.Status != events.StatusSettled {
+	if env.Parent == nil || env.Parent.Status != events.StatusSettled && env.Parent.Status != events.StatusPartiallyRefunded {
 		return nil, lifecycle.ErrIgnored
 	}
 	t.Status = events.StatusRefunded
+	var refundsParent bool
+	if lifecycle.Detail(t, "refunds_parent", &refundsParent); refundsParent {
+		env.Parent.Status, env.ParentChanged = events.StatusPartiallyRefunded, true
+	}
 	return nil, nil
 }
 
