@@ -91,6 +91,7 @@ type devRun struct {
 	pg      *pgcluster.Cluster
 	nats    *broker.Embedded
 	simStop func()
+	sims    *simhost.Host
 	node    *node
 	info    devInfo
 }
@@ -118,7 +119,8 @@ func (d *devRun) start(ctx context.Context, natsPort int, simAddr string) error 
 		return err
 	}
 	step("provider simulators")
-	srv, simURL, err := startSims(simAddr)
+	d.sims = simhost.New()
+	srv, simURL, err := serveSims(simAddr, d.sims)
 	if err != nil {
 		return err
 	}
@@ -138,6 +140,9 @@ func (d *devRun) start(ctx context.Context, natsPort int, simAddr string) error 
 	}
 	step("demo merchant")
 	if err := d.demoMerchant(ctx, key); err != nil {
+		return err
+	}
+	if err := d.followDemoCutoff(ctx); err != nil {
 		return err
 	}
 	d.info.HTTP, d.info.AdminToken, d.info.PID = "http://"+d.node.httpAddr, d.flags.adminToken, os.Getpid()
@@ -235,6 +240,26 @@ func (d *devRun) demoMerchant(ctx context.Context, key []byte) error {
 		return err
 	}
 	d.info.MerchantID, d.info.APIKey, d.info.WebhookSecret = m.ID, m.APIKey, m.WebhookSecret
+	return nil
+}
+
+// followDemoCutoff makes the ProcessOne simulator close its batch at the
+// demo merchant's settlement cut-off, when the orchestrator settles its
+// sales. (A later change of the merchant's settlement reaches the
+// simulator at the next start of dev, or through POST
+// /processone/_sim/config.)
+func (d *devRun) followDemoCutoff(ctx context.Context) error {
+	id, err := uuid.Parse(d.info.MerchantID)
+	if err != nil {
+		return fmt.Errorf("demo merchant id %q: %w", d.info.MerchantID, err)
+	}
+	m, err := d.node.store.MerchantGet(ctx, id)
+	if err != nil {
+		return fmt.Errorf("demo merchant: %w", err)
+	}
+	if err := d.sims.ProcessOne.SetBatchCutoff(m.BatchCutoff, m.BatchTimeZone); err != nil {
+		return fmt.Errorf("ProcessOne simulator: %w", err)
+	}
 	return nil
 }
 

@@ -17,7 +17,8 @@ import (
 
 const merchantUsage = `usage: switchyard merchant create --config merchant.json [--database-url URL --secret-key KEY] [--nats-url URL --nats-user U --nats-password P]
        switchyard merchant rotate-key --merchant ID [--overlap 24h] [--database-url URL]
-       switchyard merchant revoke-key --merchant ID --prefix PREFIX [--database-url URL]`
+       switchyard merchant revoke-key --merchant ID --prefix PREFIX [--database-url URL]
+       switchyard merchant settlement --merchant ID [--cutoff HH:MM] [--time-zone ZONE] [--database-url URL]`
 
 func runMerchant(ctx context.Context, args []string) error {
 	if printedHelp(args, merchantUsage) {
@@ -33,13 +34,15 @@ func runMerchant(ctx context.Context, args []string) error {
 		return runMerchantRotateKey(ctx, args[1:])
 	case "revoke-key":
 		return runMerchantRevokeKey(ctx, args[1:])
+	case "settlement":
+		return runMerchantSettlement(ctx, args[1:])
 	}
 	return errors.New(merchantUsage)
 }
 
 func runMerchantCreate(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("merchant create", flag.ContinueOnError)
-	cfgPath := fs.String("config", "", "merchant JSON (name, confirm_deadline, providers)")
+	cfgPath := fs.String("config", "", "merchant JSON (name, confirm_deadline, providers, settlement)")
 	dbURL := fs.String("database-url", "", "PostgreSQL URL")
 	key := fs.String("secret-key", "", "base64 32-byte instance secret key")
 	var nf natsFlags

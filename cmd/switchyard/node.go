@@ -18,6 +18,7 @@ import (
 	"github.com/switchyard/switchyard/orchestrator/api"
 	"github.com/switchyard/switchyard/orchestrator/broker"
 	"github.com/switchyard/switchyard/orchestrator/charge"
+	"github.com/switchyard/switchyard/orchestrator/charge/settle"
 	"github.com/switchyard/switchyard/orchestrator/engine"
 	"github.com/switchyard/switchyard/orchestrator/intake"
 	"github.com/switchyard/switchyard/orchestrator/metrics"
@@ -212,7 +213,10 @@ func (n *node) startRoles() error {
 		n.goRun("workers", func() error { return x.Run(ctx) })
 	}
 	if n.cfg.has("timers") {
-		t := timer.New(timer.Config{Engine: n.engine, Log: log})
+		n.ensureCutoffTimers(ctx)
+		settler := settle.NewHandler(settle.Config{Engine: n.engine, Log: log})
+		t := timer.New(timer.Config{Engine: n.engine, Log: log,
+			Owners: map[string]timer.Handler{store.OwnerMerchant: settler.Fire}})
 		n.goRun("timers", func() error { return t.Run(ctx) })
 	}
 	if n.cfg.has(authRole) {
@@ -224,6 +228,18 @@ func (n *node) startRoles() error {
 		return n.startHTTP()
 	}
 	return nil
+}
+
+// ensureCutoffTimers gives every merchant without a batch cut-off timer one
+// (settle.Ensure); a failure is logged, and the next start tries again.
+func (n *node) ensureCutoffTimers(ctx context.Context) {
+	k, err := settle.Ensure(ctx, n.store, time.Now())
+	if err != nil {
+		n.cfg.Log.Warn("could not set every merchant's batch cut-off timer", "err", err)
+	}
+	if k > 0 {
+		n.cfg.Log.Info("set missing batch cut-off timers", "count", k)
+	}
 }
 
 func (n *node) goRun(name string, fn func() error) {

@@ -36,12 +36,15 @@ func runSim(ctx context.Context, args []string) error {
 }
 
 // startSims serves every simulator on addr and returns the root URL.
-func startSims(addr string) (*http.Server, string, error) {
+func startSims(addr string) (*http.Server, string, error) { return serveSims(addr, simhost.New()) }
+
+// serveSims serves the simulators of h on addr and returns the root URL.
+func serveSims(addr string, h *simhost.Host) (*http.Server, string, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, "", fmt.Errorf("simulators: listen %s: %w", addr, err)
 	}
-	srv := &http.Server{Handler: simhost.New().Handler(), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: h.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			fmt.Println("simulators stopped:", err)

@@ -119,6 +119,7 @@ func (a *API) Handler() http.Handler {
 	mux.HandleFunc("POST /v1/admin/merchants", a.admin(a.createMerchant))
 	mux.HandleFunc("POST /v1/admin/merchants/{id}/api-keys", a.admin(a.rotateKey))
 	mux.HandleFunc("DELETE /v1/admin/merchants/{id}/api-keys/{prefix}", a.admin(a.revokeKey))
+	mux.HandleFunc("PATCH /v1/admin/merchants/{id}/settlement", a.admin(a.setSettlement))
 	for _, rt := range a.cfg.Engine.Lifecycles().Routes() {
 		mux.HandleFunc(rt.Pattern, a.merchant(a.command(rt)))
 	}

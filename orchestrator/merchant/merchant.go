@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/switchyard/switchyard/events"
+	"github.com/switchyard/switchyard/orchestrator/charge/settle"
 	"github.com/switchyard/switchyard/orchestrator/secret"
 	"github.com/switchyard/switchyard/orchestrator/store"
 )
@@ -22,6 +23,8 @@ type Spec struct {
 	Name            string                     `json:"name"`
 	ConfirmDeadline string                     `json:"confirm_deadline,omitempty"` // Go duration, e.g. "15m"
 	Providers       map[string]json.RawMessage `json:"providers,omitempty"`
+	// Settlement is when its daily batch closes; nil: 00:00 UTC.
+	Settlement *Settlement `json:"settlement,omitempty"`
 }
 
 // Created is the answer: the API key and webhook secret are shown once.
@@ -33,6 +36,7 @@ type Created struct {
 	WebhookSecret   string    `json:"webhook_secret"`
 	ConfirmDeadline string    `json:"confirm_deadline"`
 	Providers       []string  `json:"providers"`
+	Settlement      Settled   `json:"settlement"`
 	CreatedAt       time.Time `json:"created_at"`
 }
 
@@ -45,6 +49,9 @@ var knownProviders = map[string]bool{
 func (s *Spec) Validate() (time.Duration, error) {
 	if strings.TrimSpace(s.Name) == "" || len(s.Name) > 200 {
 		return 0, events.Invalid("name", "is required (1-200 characters)")
+	}
+	if _, err := s.Settlement.schedule(); err != nil {
+		return 0, err
 	}
 	d := 15 * time.Minute
 	if s.ConfirmDeadline != "" {
@@ -73,13 +80,20 @@ func Create(ctx context.Context, st *store.Store, sealer *secret.Sealer, spec Sp
 	if err != nil {
 		return nil, err
 	}
+	sched, err := spec.Settlement.schedule()
+	if err != nil {
+		return nil, err
+	}
 	key, hash := secret.NewAPIKey()
 	whsec := secret.NewWebhookSecret()
 	id := uuid.New()
+	settled := settledOf(sched, time.Now())
 	p := &store.MerchantCreateParams{
 		ID: id, Name: spec.Name, APIKeyHash: hash, APIKeyPrefix: keyPrefix(key),
 		WebhookSecret: sealer.Seal([]byte(whsec), secret.WebhookSecretAAD(id.String())), ConfirmDeadline: deadline,
-		Accounts: map[string][]byte{},
+		Accounts:    map[string][]byte{},
+		BatchCutoff: settled.BatchCutoff, BatchTimeZone: settled.TimeZone,
+		Timers: []store.MerchantTimer{{Kind: settle.TimerKind, Due: settled.NextCutoff}},
 	}
 	var provs []string
 	for prov, raw := range spec.Providers {
@@ -90,5 +104,5 @@ func Create(ctx context.Context, st *store.Store, sealer *secret.Sealer, spec Sp
 		return nil, fmt.Errorf("create merchant: %w", err)
 	}
 	return &Created{ID: p.ID.String(), Name: spec.Name, APIKey: key, APIKeyPrefix: p.APIKeyPrefix, WebhookSecret: whsec,
-		ConfirmDeadline: deadline.String(), Providers: provs, CreatedAt: time.Now().UTC()}, nil
+		ConfirmDeadline: deadline.String(), Providers: provs, Settlement: settled, CreatedAt: time.Now().UTC()}, nil
 }

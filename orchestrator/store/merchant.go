@@ -15,7 +15,11 @@ type Merchant struct {
 	Name            string
 	WebhookSecret   []byte
 	ConfirmDeadline time.Duration
-	CreatedAt       time.Time
+	// BatchCutoff ("HH:MM") and BatchTimeZone (IANA) are when its daily
+	// settlement batch closes (see orchestrator/charge/settle).
+	BatchCutoff   string
+	BatchTimeZone string
+	CreatedAt     time.Time
 }
 
 // MerchantCreateParams creates a merchant, its first API key and its
@@ -28,6 +32,17 @@ type MerchantCreateParams struct {
 	WebhookSecret   []byte            // sealed
 	ConfirmDeadline time.Duration     // 0 = default
 	Accounts        map[string][]byte // provider → sealed credentials
+	BatchCutoff     string            // "HH:MM"; "" = the column's default
+	BatchTimeZone   string            // IANA; "" = the column's default
+	// Timers are the merchant's own timers, set in the same commit (its
+	// batch cut-off).
+	Timers []MerchantTimer
+}
+
+// MerchantTimer is a timer owned by a merchant.
+type MerchantTimer struct {
+	Kind string
+	Due  time.Time
 }
 
 // MerchantCreate inserts a merchant with its API key and its provider
@@ -38,10 +53,14 @@ func (s *Store) MerchantCreate(ctx context.Context, p *MerchantCreateParams) err
 		if deadline <= 0 {
 			deadline = 15 * time.Minute
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO merchants (id, name, webhook_secret, confirm_deadline)
-			VALUES ($1, $2, $3, make_interval(secs => $4))`,
-			p.ID, p.Name, p.WebhookSecret, deadline.Seconds()); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO merchants (id, name, webhook_secret, confirm_deadline, batch_cutoff, batch_time_zone)
+			VALUES ($1, $2, $3, make_interval(secs => $4), coalesce(nullif($5, ''), '00:00'), coalesce(nullif($6, ''), 'UTC'))`,
+			p.ID, p.Name, p.WebhookSecret, deadline.Seconds(), p.BatchCutoff, p.BatchTimeZone); err != nil {
 			return err
+		}
+		var b Batch
+		for _, t := range p.Timers {
+			b.OwnerTimerSet(p.ID, OwnerMerchant, p.ID, t.Kind, t.Due, 0)
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO api_keys (merchant_id, key_hash, prefix) VALUES ($1, $2, $3)`,
 			p.ID, p.APIKeyHash, p.APIKeyPrefix); err != nil {
@@ -53,16 +72,17 @@ func (s *Store) MerchantCreate(ctx context.Context, p *MerchantCreateParams) err
 				return err
 			}
 		}
-		return nil
+		return b.Send(ctx, tx)
 	})
 }
 
-const merchantCols = `m.id, m.name, m.webhook_secret, extract(epoch from m.confirm_deadline)::float8, m.created_at`
+const merchantCols = `m.id, m.name, m.webhook_secret, extract(epoch from m.confirm_deadline)::float8,
+	m.batch_cutoff, m.batch_time_zone, m.created_at`
 
 func scanMerchant(row pgx.Row) (*Merchant, error) {
 	var m Merchant
 	var secs float64
-	err := row.Scan(&m.ID, &m.Name, &m.WebhookSecret, &secs, &m.CreatedAt)
+	err := row.Scan(&m.ID, &m.Name, &m.WebhookSecret, &secs, &m.BatchCutoff, &m.BatchTimeZone, &m.CreatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, ErrNotFound
 	}

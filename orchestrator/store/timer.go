@@ -93,3 +93,16 @@ func (b *Batch) OwnerTimerSet(merchantID uuid.UUID, ownerKind string, ownerID uu
 func (b *Batch) TimerCancel(merchantID, ownerID uuid.UUID, kind string) {
 	b.b.Queue(`DELETE FROM timers WHERE merchant_id = $3 AND owner_id = $1 AND kind = $2`, ownerID, kind, merchantID)
 }
+
+// TimerAdvance makes timer t, which has fired, due again at next. It is
+// guarded by the due_at read with t: false means it was moved (a new
+// schedule, a postponement) or advanced by someone else, and nothing
+// changed.
+func (s *Store) TimerAdvance(ctx context.Context, t Timer, next time.Time) (bool, error) {
+	tag, err := s.Pool.Exec(ctx, `UPDATE timers SET due_at = $5, attempt = attempt + 1, failures = 0
+		WHERE merchant_id = $1 AND owner_id = $2 AND kind = $3 AND due_at = $4`, t.MerchantID, t.OwnerID, t.Kind, t.DueAt, next)
+	if err != nil {
+		return false, fmt.Errorf("advance timer %s/%s: %w", t.OwnerID, t.Kind, err)
+	}
+	return tag.RowsAffected() == 1, nil
+}

@@ -37,7 +37,11 @@ type Config struct {
 }
 
 // Handler fires a due timer of a merchant or an endpoint. It takes the
-// timer (store.TimerTake) in the same PostgreSQL transaction as its effect.
+// timer (store.TimerTake) in the same PostgreSQL transaction as its effect;
+// or, when its effect is many transactions each idempotent (a merchant's
+// batch cut-off: orchestrator/charge/settle), it moves the timer
+// (store.TimerAdvance) after all of them, so that a firing that dies midway
+// fires again.
 type Handler func(ctx context.Context, t store.Timer) error
 
 // Service fires due timers.

@@ -24,7 +24,7 @@ type batchState struct {
 func (s *Simulator) control(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.st.roll(s.opts.Now().UTC())
+	s.roll()
 	switch {
 	case r.URL.Path == "/_sim/batch/close" && r.Method == http.MethodPost:
 		closed := s.st.closeBatch()
@@ -63,11 +63,34 @@ func (s *Simulator) configure(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
 		return
 	}
-	if next.BatchCutoff != s.opts.BatchCutoff {
+	if next.BatchCutoff != s.opts.BatchCutoff || next.BatchTimeZone != s.opts.BatchTimeZone {
 		s.st.nextClose = next.nextCutoff(next.Now())
 	}
 	s.opts = next
 	writeJSON(w, http.StatusOK, s.opts.masked())
+}
+
+// roll closes the batches whose scheduled cut-off has passed.
+func (s *Simulator) roll() { s.st.roll(s.opts.Now().UTC(), s.opts.nextCutoff) }
+
+// SetBatchCutoff makes the batch close daily at cutoff ("HH:MM" or "off")
+// in zone (IANA), as POST /_sim/config with batch_cutoff and
+// batch_time_zone does: `switchyard dev` sets it from the demo merchant's
+// settlement, so that the simulator closes its batch when the orchestrator
+// settles the merchant's sales.
+func (s *Simulator) SetBatchCutoff(cutoff, zone string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.roll()
+	next := s.opts
+	next.BatchCutoff, next.BatchTimeZone = cutoff, zone
+	next = next.WithDefaults()
+	if err := next.validate(); err != nil {
+		return err
+	}
+	s.opts = next
+	s.st.nextClose = next.nextCutoff(next.Now())
+	return nil
 }
 
 // CloseBatch closes the open batch, as POST /_sim/batch/close does, and
@@ -82,7 +105,7 @@ func (s *Simulator) CloseBatch() int {
 func (s *Simulator) OpenBatch() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.st.roll(s.opts.Now().UTC())
+	s.roll()
 	return s.st.batch
 }
 

@@ -10,7 +10,8 @@
 //	POST /_sim/batch/close   close the open batch now
 //	GET  /_sim/batch         open batch number and next scheduled close
 //	GET  /_sim/config        options (keys masked)
-//	POST /_sim/config        change options, e.g. {"batch_cutoff":"off"}
+//	POST /_sim/config        change options, e.g. {"batch_cutoff":"off"} or
+//	                         {"batch_cutoff":"18:00","batch_time_zone":"Africa/Johannesburg"}
 //	POST /_sim/reset         forget all transactions and tokens
 //
 // It starts no goroutines; the clock (Options.Now) and token generator
@@ -88,8 +89,12 @@
 //   - Batches: one sequence for the whole simulator, numbered from 1;
 //     payments, voids and refunds join the open batch; Save, Verify and
 //     Remove records have BatchNumber 0. The open batch closes on
-//     POST /_sim/batch/close or daily at Options.BatchCutoff (UTC "HH:MM",
-//     default "22:00", "off" for manual only).
+//     POST /_sim/batch/close or daily at Options.BatchCutoff ("HH:MM" in
+//     Options.BatchTimeZone, default "22:00" UTC, "off" for manual only;
+//     SetBatchCutoff or POST /_sim/config {"batch_cutoff":"18:00",
+//     "batch_time_zone":"Africa/Johannesburg"} set it to a merchant's
+//     settlement cut-off). A cut-off a DST gap skips closes the batch when
+//     the clock jumps past it; one an overlap repeats, at its first reading.
 //   - Dates are UTC, written without offset, TimeZone "UTC". OriginalAmount
 //     and PostedAmount are the amount asked; convenience fees are quoted by
 //     GetConvenienceFee (card: 1% with a 1.00 minimum; EFT: flat 1.00) but

@@ -19,10 +19,15 @@ type Options struct {
 	AuthenticationKeys []string `json:"authentication_keys"`
 	// DisabledKeys answer MerchantDisabled.
 	DisabledKeys []string `json:"disabled_keys"`
-	// BatchCutoff is the UTC time of day ("HH:MM") at which the open batch
-	// closes; "off" closes batches only on POST /_sim/batch/close.
-	// Default "22:00".
+	// BatchCutoff is the time of day ("HH:MM", in BatchTimeZone) at which
+	// the open batch closes; "off" closes batches only on
+	// POST /_sim/batch/close. Default "22:00".
 	BatchCutoff string `json:"batch_cutoff"`
+	// BatchTimeZone is the IANA time zone of BatchCutoff (a merchant's
+	// batch_time_zone). Default "UTC". On a day a DST gap skips the cut-off
+	// the batch closes when the clock jumps past it; on a day an overlap
+	// repeats it, at its first reading.
+	BatchTimeZone string `json:"batch_time_zone"`
 	// DuplicateWindowSeconds: same amount + last 4 + ClientReferenceData1
 	// within this window is a DuplicateTransaction. Default 120.
 	DuplicateWindowSeconds int `json:"duplicate_window_seconds"`
@@ -67,6 +72,9 @@ func (o Options) WithDefaults() Options {
 	if o.BatchCutoff == "" {
 		o.BatchCutoff = "22:00"
 	}
+	if o.BatchTimeZone == "" {
+		o.BatchTimeZone = "UTC"
+	}
 	if o.DuplicateWindowSeconds == 0 {
 		o.DuplicateWindowSeconds = 120
 	}
@@ -104,6 +112,9 @@ func (o Options) validate() error {
 	if _, err := o.cutoff(); err != nil {
 		return err
 	}
+	if _, err := o.location(); err != nil {
+		return err
+	}
 	if o.DuplicateWindowSeconds < 0 || o.MaxPaymentsPerPolicy < 0 {
 		return fmt.Errorf("processone: negative option")
 	}
@@ -122,18 +133,27 @@ func (o Options) cutoff() (time.Duration, error) {
 	return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute, nil
 }
 
-// nextCutoff returns the first scheduled close after now (zero when off).
+// location loads BatchTimeZone.
+func (o Options) location() (*time.Location, error) {
+	loc, err := time.LoadLocation(o.BatchTimeZone)
+	if err != nil || o.BatchTimeZone == "Local" {
+		return nil, fmt.Errorf("processone: batch_time_zone %q: want an IANA time zone name", o.BatchTimeZone)
+	}
+	return loc, nil
+}
+
+// nextCutoff returns the first scheduled close strictly after now (zero
+// when off).
 func (o Options) nextCutoff(now time.Time) time.Time {
 	c, err := o.cutoff()
 	if err != nil || c < 0 {
 		return time.Time{}
 	}
-	now = now.UTC()
-	t := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC).Add(c)
-	if !t.After(now) {
-		t = t.Add(24 * time.Hour)
+	loc, err := o.location()
+	if err != nil {
+		return time.Time{}
 	}
-	return t
+	return nextWallClock(now, c, loc)
 }
 
 func (o Options) accepts(t CreditCardType) bool {

@@ -36,7 +36,7 @@ type endpoint func(s *Simulator, c call, body []byte) (any, error)
 func New(opts Options) *Simulator {
 	opts = opts.WithDefaults()
 	if err := opts.validate(); err != nil {
-		opts.BatchCutoff = "22:00"
+		opts.BatchCutoff, opts.BatchTimeZone = "22:00", "UTC"
 	}
 	s := &Simulator{opts: opts, st: newStore(opts.FirstTransactionID)}
 	s.st.nextClose = opts.nextCutoff(opts.Now())
@@ -116,7 +116,7 @@ func (s *Simulator) dispatch(ep endpoint, body []byte) (int, any) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.opts.Now().UTC()
-	s.st.roll(now)
+	s.st.roll(now, s.opts.nextCutoff)
 	resp, err := ep(s, call{now: now}, body)
 	if err != nil {
 		return http.StatusBadRequest, &Result{ResponseCode: CodeGatewayInternalError,

@@ -131,11 +131,12 @@ func (st *store) closeBatch() int {
 	return st.batch - 1
 }
 
-// roll closes batches whose scheduled cut-off now has passed.
-func (st *store) roll(now time.Time) {
+// roll closes batches whose scheduled cut-off now has passed; next gives
+// the close after one.
+func (st *store) roll(now time.Time, next func(time.Time) time.Time) {
 	for !st.nextClose.IsZero() && !now.Before(st.nextClose) {
 		st.closeBatch()
-		st.nextClose = st.nextClose.Add(24 * time.Hour)
+		st.nextClose = next(st.nextClose)
 	}
 }
 
