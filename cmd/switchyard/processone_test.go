@@ -7,10 +7,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/switchyard/switchyard/events"
+	"github.com/switchyard/switchyard/workers/simhost"
 )
 
 // newP1Merchant is a merchant with accounts at ono//connect and ProcessOne.
@@ -264,4 +266,72 @@ func TestOnoRefunds(t *testing.T) {
 	if code != http.StatusUnprocessableEntity || r2["code"] != events.ReasonUnsupportedByProvider || !strings.Contains(fmt.Sprint(r2["detail"]), "ono") {
 		t.Fatalf("refund of a confirmed ono charge: %d %v", code, r2)
 	}
+}
+
+// restart stops e's node and starts another on the same database and NATS
+// (a deploy, or a crash without the kill: the crash tests do the SIGKILL).
+func (e *env) restart() {
+	e.t.Helper()
+	e.node.stop()
+	n, err := startNode(e.t.Context(), e.cfg)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.t.Cleanup(n.stop)
+	e.node, e.base = n, "http://"+n.httpAddr
+}
+
+// TestProcessOneDeferredRefundSettlesAfterRestart: a partial refund of an
+// open sale is deferred; the orchestrator restarts; the merchant's batch
+// cut-off passes (its one durable timer fires): the sale is settled, the
+// deferred refund is made as a refund and the charge partially refunded;
+// the rest is then refunded at once (settled: a refund, not a void).
+func TestProcessOneDeferredRefundSettlesAfterRestart(t *testing.T) {
+	e := newEnv(t)
+	m := e.newP1Merchant()
+	_, c := m.post("/v1/charges", "c1", p1Charge("settle-1", "30.00", p1Card("4111111111111111")))
+	if c["status"] != events.StatusSucceeded {
+		t.Fatalf("charge: %v", c)
+	}
+	cID := c["id"].(string)
+	_, r1 := m.post("/v1/refunds", "r1", map[string]any{"transaction_id": cID, "amount": "10.00"})
+	if r1["status"] != events.StatusDeferred {
+		t.Fatalf("partial refund: %v", r1)
+	}
+	e.restart()
+
+	// The cut-off is a wall-clock minute: the next one after the sale.
+	cutoff := time.Now().UTC().Truncate(time.Minute).Add(time.Minute)
+	time.Sleep(time.Until(cutoff) + 100*time.Millisecond)
+	resp, err := http.Post(e.simURL+simhost.ProcessOne+"/_sim/batch/close", "application/json", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	var settled map[string]any
+	if code := e.do("PATCH", "/v1/admin/merchants/"+m.id+"/settlement", "admin-token", "",
+		fmt.Sprintf(`{"batch_cutoff":%q,"time_zone":"UTC"}`, cutoff.Format("15:04")), &settled); code != http.StatusOK {
+		t.Fatalf("settlement: %d %v", code, settled)
+	}
+	// Its next firing is tomorrow; this one is due now (the timer service
+	// fires what is due: here, the cut-off that just passed).
+	if n := e.count(`WITH u AS (UPDATE timers SET due_at = now() WHERE merchant_id = $1 AND owner_kind = 'merchant' RETURNING 1)
+		SELECT count(*) FROM u`, m.id); n != 1 {
+		t.Fatalf("%d cut-off timers for the merchant, want 1", n)
+	}
+	rt := m.waitStatus(r1["id"].(string), events.StatusSucceeded)
+	if rt.Method != events.MethodRefund {
+		t.Fatalf("deferred refund made as %q, want refund", rt.Method)
+	}
+	if ct := m.waitStatus(cID, events.StatusPartiallyRefunded); ct.RefundedAmount != "10.00" {
+		t.Fatalf("charge refunded %q", ct.RefundedAmount)
+	}
+	m.waitEvent("charge.settled", func(ev events.Event) bool {
+		return ev.Subject == cID && ev.Type == events.EventType(events.TypeCharge, events.StatusSettled)
+	})
+	_, r2 := m.post("/v1/refunds", "r2", map[string]any{"transaction_id": cID})
+	if r2["status"] != events.StatusSucceeded || r2["method"] != events.MethodRefund || r2["amount"] != "20.00" {
+		t.Fatalf("refund of the rest: %v", r2)
+	}
+	m.waitStatus(cID, events.StatusRefunded)
 }
