@@ -127,7 +127,10 @@ func p1Rows() []p1Row {
 // through intake, engine, executor, connector and simulator, to the status
 // and provider code the seed gives it. The card data never shows.
 func TestProcessOneTestDataThroughTheLifecycle(t *testing.T) {
-	e := newEnv(t)
+	// A call that times out is found by its CallbackId, failed, but without
+	// its ResponseCode: give the 120 calls at once (under -race) time to be
+	// answered, so that each row's own code is seen.
+	e := newEnvWith(t, allRoles, func(c *nodeConfig) { c.ProviderTimeout = 10 * time.Second })
 	m := e.newP1Merchant()
 	rows := p1Rows()
 	ids := make([]string, len(rows))
