@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/cenkalti/backoff/v4"
-
 	"github.com/switchyard/switchyard/events"
 	"github.com/switchyard/switchyard/orchestrator/effect"
 	"github.com/switchyard/switchyard/orchestrator/lifecycle"
@@ -314,16 +312,7 @@ func retry(s State, op string, now time.Time, p Policy) (State, []effect.Effect,
 // RetryInitial, doubling, capped at RetryMax, without jitter so that the
 // schedule is a pure function.
 func RetryDelay(n int, p Policy) time.Duration {
-	b := &backoff.ExponentialBackOff{
-		InitialInterval: p.RetryInitial, Multiplier: 2, MaxInterval: p.RetryMax,
-		RandomizationFactor: 0, MaxElapsedTime: 0, Stop: backoff.Stop, Clock: backoff.SystemClock,
-	}
-	b.Reset()
-	d := b.NextBackOff()
-	for i := 1; i < n; i++ {
-		d = b.NextBackOff()
-	}
-	return d
+	return lifecycle.BackOff(n, p.RetryInitial, p.RetryMax)
 }
 
 func onTimer(s State, t TimerFired, now time.Time, p Policy) (State, []effect.Effect, error) {

@@ -82,10 +82,17 @@ var allowed = map[[2]string]want{
 }
 
 func TestDecideEveryStatusAndInput(t *testing.T) {
-	for _, status := range allStatuses {
-		for _, ni := range allInputs {
+	checkEveryPair(t, allStatuses, allInputs, allowed, func(status string) State { return State{Status: status} })
+}
+
+// checkEveryPair runs Decide on every (status, input) pair: a pair in
+// allowed must give its status, reason and effects; any other must be
+// refused (commands) or ignored, and change nothing.
+func checkEveryPair(t *testing.T, statuses []string, inputs []namedInput, allowed map[[2]string]want, state func(string) State) {
+	for _, status := range statuses {
+		for _, ni := range inputs {
 			t.Run(status+"/"+ni.name, func(t *testing.T) {
-				s := State{Status: status}
+				s := state(status)
 				next, effs, err := Decide(s, ni.in, t0, policy)
 				w, ok := allowed[[2]string{status, ni.name}]
 				if !ok {

@@ -37,42 +37,9 @@ var saleAllowed = map[[2]string]want{
 }
 
 func TestSaleEveryStatusAndInput(t *testing.T) {
-	for _, status := range saleStatuses {
-		for _, ni := range saleInputs {
-			t.Run(status+"/"+ni.name, func(t *testing.T) {
-				s := State{Status: status, Sale: true, SucceededAt: t0}
-				next, effs, err := Decide(s, ni.in, t0, policy)
-				w, ok := saleAllowed[[2]string{status, ni.name}]
-				if !ok {
-					_, isCmd := ni.in.(Confirm)
-					_, isRej := ni.in.(Reject)
-					wantErr := ErrIgnored
-					if isCmd || isRej {
-						wantErr = ErrInvalidState
-					}
-					if !errors.Is(err, wantErr) {
-						t.Fatalf("err = %v, want %v", err, wantErr)
-					}
-					if !reflect.DeepEqual(next, s) || effs != nil {
-						t.Fatalf("a refused input changed the state: %+v %v", next, effs)
-					}
-					return
-				}
-				if err != nil {
-					t.Fatalf("err = %v", err)
-				}
-				if next.Status != w.status {
-					t.Fatalf("status = %s, want %s", next.Status, w.status)
-				}
-				if got := reasonCode(next); got != w.reason {
-					t.Fatalf("reason = %q, want %q", got, w.reason)
-				}
-				if !reflect.DeepEqual(effs, w.effects) {
-					t.Fatalf("effects = %#v, want %#v", effs, w.effects)
-				}
-			})
-		}
-	}
+	checkEveryPair(t, saleStatuses, saleInputs, saleAllowed, func(status string) State {
+		return State{Status: status, Sale: true, SucceededAt: t0}
+	})
 }
 
 // An unknown sale is asked about by query (Recover) from a backing-off

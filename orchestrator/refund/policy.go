@@ -3,7 +3,7 @@ package refund
 import (
 	"time"
 
-	"github.com/cenkalti/backoff/v4"
+	"github.com/switchyard/switchyard/orchestrator/lifecycle"
 )
 
 // Policy holds the operator's retry timings for voids and refunds whose
@@ -32,14 +32,5 @@ func (p Policy) WithDefaults() Policy {
 // RetryInitial, doubling, capped at RetryMax, without jitter so that the
 // schedule is a pure function.
 func RetryDelay(n int, p Policy) time.Duration {
-	b := &backoff.ExponentialBackOff{
-		InitialInterval: p.RetryInitial, Multiplier: 2, MaxInterval: p.RetryMax,
-		RandomizationFactor: 0, MaxElapsedTime: 0, Stop: backoff.Stop, Clock: backoff.SystemClock,
-	}
-	b.Reset()
-	d := b.NextBackOff()
-	for i := 1; i < n; i++ {
-		d = b.NextBackOff()
-	}
-	return d
+	return lifecycle.BackOff(n, p.RetryInitial, p.RetryMax)
 }
