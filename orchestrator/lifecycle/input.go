@@ -1,6 +1,7 @@
 package lifecycle
 
 import (
+	"encoding/json"
 	"errors"
 	"time"
 )
@@ -16,6 +17,11 @@ type Result struct {
 	ProviderReference string // the provider's id of the transaction, when the call made one
 	Code              string // provider code (ISO response code, ResponseCode, …)
 	Message           string
+	// Data is what the call returned for the lifecycle to keep, when it
+	// returns more than an id (a utility purchase's tokens), as JSON the
+	// lifecycle and its connector agree on. Never a secret: it is stored
+	// and shown as the lifecycle decides.
+	Data json.RawMessage
 	// Batch is what the answer says of the settlement batch of the
 	// transaction the call was about, when it says anything: a void refused
 	// because the batch has closed (BatchClosed: the sale is settled), a
