@@ -82,9 +82,14 @@ func TestCrashRecoveryProcessOne(t *testing.T) {
 	r2 := startRefunder(ctx2, t, js2, info.MerchantID)
 	defer r2.stop()
 	publishSales(ctx2, t, js2, info.MerchantID, 0, p1CrashSales) // every create again: answered from its first commit
-	waitFor(t, 60*time.Second, "every sale voided and every refund succeeded", dev2, func() (bool, string) {
+	waitFor(t, 60*time.Second, "every sale voided, every refund succeeded and the outbox empty", dev2, func() (bool, string) {
 		s := p1Summary(t, db, info.MerchantID)
-		return s == fmt.Sprintf("charge/voided=%d refund/succeeded=%d", p1CrashSales, p1CrashSales), s
+		var outbox int
+		if err := db.QueryRow(t.Context(), `SELECT count(*) FROM outbox`).Scan(&outbox); err != nil {
+			t.Fatal(err)
+		}
+		return s == fmt.Sprintf("charge/voided=%d refund/succeeded=%d", p1CrashSales, p1CrashSales) && outbox == 0,
+			fmt.Sprintf("%s; outbox %d", s, outbox)
 	})
 	t.Logf("recovered %v after the restart", time.Since(restarted).Round(time.Millisecond))
 	checkOutboxEmpty(t, db)
