@@ -328,3 +328,27 @@ func TestUnreadableDetail(t *testing.T) {
 		t.Fatalf("%d requests reached the provider", n)
 	}
 }
+
+// TestResendAfterNotFound: after the provider said it never received the
+// purchase (404 on the retry), the purchase sent again as a normal purchase
+// with the same id (the lifecycle's resend_on_not_found) is vended: OK with
+// the tokens, one set; the original arriving late would now be a duplicate.
+func TestResendAfterNotFound(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, utilitysim.Options{RetryOfUnknown: utilitysim.RetryDecline})
+	txn := r.purchaseTxn(t, "01000000000", "50.00")
+	r.sim.Harness().Arm(simulator.Fault{Path: "/tokenPurchases/*", Status: 503})
+	res, _ := r.call(t, OpPurchase, txn, false)
+	want(t, "purchase 503", res, lifecycle.Unknown, "")
+	res, _ = r.call(t, OpPurchase, txn, true)
+	want(t, "retry", res, lifecycle.NotFound, utility.ErrNotFound)
+	res, _ = r.call(t, OpPurchase, txn, false)
+	want(t, "sent again", res, lifecycle.OK, "")
+	r.sameTokens(t, "sent again", txn, res)
+	res, _ = r.call(t, OpPurchase, txn, true)
+	want(t, "retry after the resend", res, lifecycle.OK, "")
+	r.sameTokens(t, "retry after the resend", txn, res)
+	if n := r.issued(t, txn); n != 1 {
+		t.Fatalf("%d token sets issued, want 1", n)
+	}
+}
