@@ -69,7 +69,10 @@
 //   - A retry of a declined purchase repeats the decline. A retry of a
 //     purchase never received issues new tokens, or — with the
 //     retryOfUnknown=decline knob — answers 404 UNABLE_TO_LOCATE_RECORD,
-//     which the client reports as declined, and keeps answering so.
+//     which the client reports as declined, and keeps answering so until a
+//     purchase with that id arrives: it remembers nothing of the declined
+//     retry, so the purchase sent again with the same id is vended (and the
+//     original, arriving later, is then a duplicate).
 //   - Advices: the same advice id twice is 202 twice. Confirming a reversed
 //     or declined purchase, and reversing a confirmed one, is 400
 //     INVALID_ADVICE. Confirming an unknown purchase is 404 (the client keeps

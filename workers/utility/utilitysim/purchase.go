@@ -92,17 +92,18 @@ func (s *Simulator) handleRetry(w http.ResponseWriter, r *http.Request) {
 }
 
 // retry returns the tokens already issued, repeats an earlier decline, or
-// handles a purchase never received by the RetryOfUnknown policy.
+// handles a purchase never received by the RetryOfUnknown policy (a
+// declined retry of one leaves no trace: a purchase with its id may follow).
 func (s *Simulator) retry(req PurchaseRequest) (int, any) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p := s.purchases[req.ID]
 	switch {
 	case p == nil && s.cfg.RetryOfUnknown == RetryDecline:
-		p = newPurchase(req)
-		p.decline = &ErrorDetail{ErrorType: ErrNotFound, ErrorMessage: "original purchase not received", ID: req.ID}
-		p.declineStatus = http.StatusNotFound
-		s.purchases[req.ID] = p
+		// Nothing is remembered: the purchase, sent (again) with this id,
+		// is vended as a normal one, and then a late original is a
+		// duplicate.
+		return http.StatusNotFound, &ErrorDetail{ErrorType: ErrNotFound, ErrorMessage: "original purchase not received", ID: req.ID}
 	case p == nil:
 		p = s.vend(req)
 		s.purchases[req.ID] = p
