@@ -202,3 +202,42 @@ type PurchaseAdvice struct {
 	Attempts int    `json:"attempts"`
 	Code     string `json:"code,omitempty"`
 }
+
+// Bounds of the token data a purchase keeps: it comes from the provider,
+// and every purchase.completed event carries it (see bound.go).
+const (
+	MaxTokens         = 8
+	MaxSlipLines      = 32
+	MaxSlipLineLength = 80
+	MaxCharges        = 4  // debt charges, and service charges, per token
+	MaxTokenField     = 64 // every other string
+)
+
+// BoundTokens returns a copy of ts within the bounds above: at most
+// MaxTokens tokens, each string cut (Truncate), lists shortened. Real
+// token data is far inside them; a provider's runaway answer cannot make
+// an event larger than NATS carries.
+func BoundTokens(ts []UtilityToken) []UtilityToken {
+	out := make([]UtilityToken, 0, min(len(ts), MaxTokens))
+	for _, t := range ts[:min(len(ts), MaxTokens)] {
+		f := func(s string) string { return Truncate(s, MaxTokenField) }
+		b := UtilityToken{Token: f(t.Token), TokenType: f(t.TokenType), Units: f(t.Units), ReceiptNumber: f(t.ReceiptNumber),
+			Amount: f(t.Amount), Tax: f(t.Tax), TaxRate: f(t.TaxRate), Currency: f(t.Currency),
+			DebtCharges: boundCharges(t.DebtCharges), ServiceCharges: boundCharges(t.ServiceCharges)}
+		for _, l := range t.SlipLines[:min(len(t.SlipLines), MaxSlipLines)] {
+			b.SlipLines = append(b.SlipLines, Truncate(l, MaxSlipLineLength))
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+func boundCharges(cs []UtilityCharge) []UtilityCharge {
+	var out []UtilityCharge
+	f := func(s string) string { return Truncate(s, MaxTokenField) }
+	for _, c := range cs[:min(len(cs), MaxCharges)] {
+		out = append(out, UtilityCharge{Description: f(c.Description), Amount: f(c.Amount), Tax: f(c.Tax), Currency: f(c.Currency),
+			Balance: f(c.Balance), ReceiptNumber: f(c.ReceiptNumber)})
+	}
+	return out
+}

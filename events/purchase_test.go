@@ -169,3 +169,32 @@ func TestUtilityTokenJSON(t *testing.T) {
 }
 
 var _ = time.Second
+
+// TestBoundTokens: whatever the provider sends, the tokens a purchase keeps
+// (and its events carry) are bounded in number and length; tokens within
+// the bounds are kept as they are.
+func TestBoundTokens(t *testing.T) {
+	small := []UtilityToken{{Token: "1234", Units: "1", SlipLines: []string{"a"}, DebtCharges: []UtilityCharge{{Description: "d"}}}}
+	if got := BoundTokens(small); len(got) != 1 || got[0].Token != "1234" || got[0].SlipLines[0] != "a" || got[0].DebtCharges[0].Description != "d" {
+		t.Fatalf("bounded %+v", got)
+	}
+	long := strings.Repeat("<", 10000)
+	var lines []string
+	var charges []UtilityCharge
+	for range 1000 {
+		lines = append(lines, long)
+		charges = append(charges, UtilityCharge{Description: long, Amount: long, Tax: long, Currency: long, Balance: long, ReceiptNumber: long})
+	}
+	var huge []UtilityToken
+	for range 1000 {
+		huge = append(huge, UtilityToken{Token: long, TokenType: long, Units: long, ReceiptNumber: long, Amount: long, Tax: long,
+			TaxRate: long, Currency: long, DebtCharges: charges, ServiceCharges: charges, SlipLines: lines})
+	}
+	b, _ := json.Marshal(BoundTokens(huge))
+	if len(b) > 512<<10 {
+		t.Fatalf("bounded tokens are %d bytes of JSON, want at most 512 KiB", len(b))
+	}
+	if len(huge[0].Token) != 10000 {
+		t.Fatal("BoundTokens changed its argument")
+	}
+}

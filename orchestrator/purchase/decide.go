@@ -104,8 +104,8 @@ func onTimer(s State, t TimerFired) (State, []effect.Effect, error) {
 }
 
 // tokensOf reads a purchase call's tokens (Result.Data: a JSON array of
-// events.UtilityToken); ok is false unless there is at least one token,
-// each with its number.
+// events.UtilityToken), bounded (events.BoundTokens); ok is false unless
+// there is at least one token, each with its number.
 func tokensOf(data json.RawMessage) ([]events.UtilityToken, bool) {
 	var ts []events.UtilityToken
 	if json.Unmarshal(data, &ts) != nil || len(ts) == 0 {
@@ -116,7 +116,7 @@ func tokensOf(data json.RawMessage) ([]events.UtilityToken, bool) {
 			return nil, false
 		}
 	}
-	return ts, true
+	return events.BoundTokens(ts), true
 }
 
 func declinedReason(r Result) *events.Reason {

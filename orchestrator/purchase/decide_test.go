@@ -392,3 +392,15 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(out)
 	return out
 }
+
+// TestDecideBoundsTokens: the tokens kept are bounded (events.BoundTokens),
+// whatever the provider sent.
+func TestDecideBoundsTokens(t *testing.T) {
+	big := tokens[0]
+	big.SlipLines = make([]string, 100)
+	got, _, err := purchase.Decide(situations["submitted"], lifecycle.Result{Op: "purchase", Outcome: lifecycle.OK,
+		Data: tokensJSON([]events.UtilityToken{big})}, now)
+	if err != nil || got.Status != "completed" || len(got.Tokens[0].SlipLines) != events.MaxSlipLines {
+		t.Fatalf("%s, %v: want completed with %d slip lines", show(got), err, events.MaxSlipLines)
+	}
+}
