@@ -67,6 +67,7 @@
 // shown on the transaction (advice: op, status, attempts, code).
 //
 // Secrets: the meter's track2 data is sealed in the transaction's details
-// (Track2 opens it for the connector) and shown masked; tokens are not
+// (Track2 opens it for the connector) while a purchase call may need it
+// (submitted, retrying), dropped after, and shown masked; tokens are not
 // secrets and are shown in full.
 package purchase

@@ -159,8 +159,12 @@ func state(t *store.Txn) State {
 	return s
 }
 
-// setState writes the machine's state into a row.
+// setState writes the machine's state into a row. The sealed track2 data
+// is dropped once no purchase call can need it (advices do not carry it).
 func setState(t *store.Txn, s State) {
 	t.Status, t.Reason = s.Status, s.Reason
 	lifecycle.SetDetail(t, detailState, s)
+	if !awaitsPurchase(s.Status) {
+		delete(t.Details, detailTrack2)
+	}
 }

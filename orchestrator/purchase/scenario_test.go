@@ -293,3 +293,22 @@ func expectAdvice(t *testing.T, h *lifecycletest.Harness, id uuid.UUID, want eve
 		t.Fatalf("advice %+v, want %+v", got, want)
 	}
 }
+
+// TestTrack2DroppedWhenDone: the sealed track2 data is kept only while a
+// purchase call may need it (submitted, retrying); advices do not carry it.
+func TestTrack2DroppedWhenDone(t *testing.T) {
+	h := setup(t, `{"dual_message":true}`)
+	id := h.Command(events.PurchaseCreate, purchaseData("6004000000000000001=25121010000000009"))
+	h.Provider(util, purchase.OpPurchase).Returns(swallowed, ok(tokens))
+	h.Provider(util, purchase.OpConfirm).Returns(delivered)
+	h.RunWork()
+	if _, err := purchase.Track2(h.Sealer, h.ExpectStatus(id, events.StatusRetrying)); err != nil {
+		t.Fatalf("track2 gone while retrying: %v", err)
+	}
+	fireNext(t, h, 2*time.Second)
+	p := h.ExpectStatus(id, events.StatusCompleted)
+	if _, err := purchase.Track2(h.Sealer, p); err == nil {
+		t.Fatal("the sealed track2 data is still kept after the purchase completed")
+	}
+	expectAdvice(t, h, id, events.PurchaseAdvice{Op: "confirm", Status: "delivered", Attempts: 1})
+}
