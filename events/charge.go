@@ -47,21 +47,36 @@ func Decode(data json.RawMessage, v any) error {
 	dec := json.NewDecoder(strings.NewReader(string(data)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return decodeError(err)
+		return decodeError("data", err)
 	}
 	return nil
 }
 
-func decodeError(err error) error {
+// DecodeAt unmarshals the object at field (a command's nested object, a
+// merchant's settings) strictly, naming bad fields under field.
+func DecodeAt(field string, data json.RawMessage, v any) error {
+	dec := json.NewDecoder(strings.NewReader(string(data)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return decodeError(field, err)
+	}
+	return nil
+}
+
+func decodeError(prefix string, err error) error {
 	var te *json.UnmarshalTypeError
 	if ok := asTypeError(err, &te); ok {
-		return Invalid("data."+te.Field, "must be a JSON %s", te.Type.Kind())
+		field := prefix
+		if te.Field != "" {
+			field += "." + te.Field
+		}
+		return Invalid(field, "must be a JSON %s", te.Type.Kind())
 	}
 	msg := err.Error()
 	if f, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
-		return Invalid("data."+strings.Trim(f, `"`), "unknown field")
+		return Invalid(prefix+"."+strings.Trim(f, `"`), "unknown field")
 	}
-	return Invalid("data", "malformed: %v", err)
+	return Invalid(prefix, "malformed: %v", err)
 }
 
 func asTypeError(err error, te **json.UnmarshalTypeError) bool {

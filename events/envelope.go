@@ -79,10 +79,15 @@ type Transaction struct {
 	PaymentMethod     *PaymentMethod    `json:"payment_method,omitempty"`
 	ConfirmBy         *time.Time        `json:"confirm_by,omitempty"`
 	// Method is how a refund was (or is being) carried out: void or refund.
-	Method    string    `json:"method,omitempty"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
-	Version   int       `json:"version"`
+	Method string `json:"method,omitempty"`
+	// A purchase's tokens (once completed), its meter (track2 masked) and
+	// its dual-message advice.
+	Tokens    []UtilityToken  `json:"tokens,omitempty"`
+	Meter     *UtilityMeter   `json:"meter,omitempty"`
+	Advice    *PurchaseAdvice `json:"advice,omitempty"`
+	CreatedAt time.Time       `json:"created_at"`
+	UpdatedAt time.Time       `json:"updated_at"`
+	Version   int             `json:"version"`
 }
 
 // PaymentMethod is what a transaction may show of how it was paid: never a

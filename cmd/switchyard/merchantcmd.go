@@ -42,7 +42,7 @@ func runMerchant(ctx context.Context, args []string) error {
 
 func runMerchantCreate(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("merchant create", flag.ContinueOnError)
-	cfgPath := fs.String("config", "", "merchant JSON (name, confirm_deadline, providers, settlement)")
+	cfgPath := fs.String("config", "", "merchant JSON (name, confirm_deadline, providers, settlement, provider_settings)")
 	dbURL := fs.String("database-url", "", "PostgreSQL URL")
 	key := fs.String("secret-key", "", "base64 32-byte instance secret key")
 	var nf natsFlags

@@ -25,6 +25,9 @@ type Spec struct {
 	Providers       map[string]json.RawMessage `json:"providers,omitempty"`
 	// Settlement is when its daily batch closes; nil: 00:00 UTC.
 	Settlement *Settlement `json:"settlement,omitempty"`
+	// ProviderSettings are its settings per provider, not secret (the
+	// utility provider's retry schedule and flags: events.UtilitySettings).
+	ProviderSettings map[string]json.RawMessage `json:"provider_settings,omitempty"`
 }
 
 // Created is the answer: the API key and webhook secret are shown once.
@@ -70,7 +73,32 @@ func (s *Spec) Validate() (time.Duration, error) {
 			return 0, events.Invalid("providers."+p, "must be an object of credentials")
 		}
 	}
-	return d, nil
+	return d, validateProviderSettings(s.ProviderSettings)
+}
+
+// settingsParsers check the settings of the providers that take any.
+var settingsParsers = map[string]func(field string, raw json.RawMessage) error{
+	events.ProviderUtility: func(field string, raw json.RawMessage) error {
+		_, err := events.ParseUtilitySettings(field, raw)
+		return err
+	},
+}
+
+func validateProviderSettings(settings map[string]json.RawMessage) error {
+	for p, raw := range settings {
+		field := "provider_settings." + p
+		if !knownProviders[p] {
+			return events.Invalid(field, "unknown provider")
+		}
+		parse, ok := settingsParsers[p]
+		if !ok {
+			return events.Invalid(field, "%s takes no settings", p)
+		}
+		if err := parse(field, raw); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Create validates spec and stores the merchant with its provider
@@ -93,7 +121,8 @@ func Create(ctx context.Context, st *store.Store, sealer *secret.Sealer, spec Sp
 		WebhookSecret: sealer.Seal([]byte(whsec), secret.WebhookSecretAAD(id.String())), ConfirmDeadline: deadline,
 		Accounts:    map[string][]byte{},
 		BatchCutoff: settled.BatchCutoff, BatchTimeZone: settled.TimeZone,
-		Timers: []store.MerchantTimer{{Kind: settle.TimerKind, Due: settled.NextCutoff}},
+		Timers:           []store.MerchantTimer{{Kind: settle.TimerKind, Due: settled.NextCutoff}},
+		ProviderSettings: spec.ProviderSettings,
 	}
 	var provs []string
 	for prov, raw := range spec.Providers {

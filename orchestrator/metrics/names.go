@@ -26,6 +26,10 @@ const (
 	TransitionsTotal = "switchyard_transitions_total"
 	// OutboxDeadTotal counts outbox rows moved to outbox_dead. Labels: cause.
 	OutboxDeadTotal = "switchyard_outbox_dead_total"
+	// PurchaseRetriesExhaustedTotal counts utility purchases failed
+	// retries_exhausted: no certain answer within their retry horizon, so
+	// tokens may exist at the provider (an operator must check). No labels.
+	PurchaseRetriesExhaustedTotal = "switchyard_purchase_retries_exhausted_total"
 	// DroppedTotal counts misused updates (see the package doc). Labels: metric.
 	DroppedTotal = "switchyard_metrics_dropped_total"
 )
@@ -65,6 +69,8 @@ var declared = []spec{
 		[]string{"lifecycle", "status"}, nil},
 	{OutboxDeadTotal, "Outbox rows moved to outbox_dead: cause=failed (cannot be published), held (behind one of its transaction).",
 		[]string{"cause"}, nil},
+	{PurchaseRetriesExhaustedTotal, "Utility purchases failed retries_exhausted: no certain answer within their retry horizon; tokens may exist at the provider.",
+		nil, nil},
 	{DroppedTotal, "Metric updates dropped for misuse (label names that differ from the metric's, a negative increment, an undeclared histogram), by metric.",
 		[]string{"metric"}, nil},
 }

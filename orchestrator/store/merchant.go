@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -19,7 +21,10 @@ type Merchant struct {
 	// settlement batch closes (see orchestrator/charge/settle).
 	BatchCutoff   string
 	BatchTimeZone string
-	CreatedAt     time.Time
+	// ProviderSettings are its settings per provider (not secret), as
+	// given at creation: the lifecycles read their provider's.
+	ProviderSettings map[string]json.RawMessage
+	CreatedAt        time.Time
 }
 
 // MerchantCreateParams creates a merchant, its first API key and its
@@ -34,6 +39,9 @@ type MerchantCreateParams struct {
 	Accounts        map[string][]byte // provider → sealed credentials
 	BatchCutoff     string            // "HH:MM"; "" = the column's default
 	BatchTimeZone   string            // IANA; "" = the column's default
+	// ProviderSettings are the merchant's settings per provider (not
+	// secret); nil: none.
+	ProviderSettings map[string]json.RawMessage
 	// Timers are the merchant's own timers, set in the same commit (its
 	// batch cut-off).
 	Timers []MerchantTimer
@@ -53,9 +61,14 @@ func (s *Store) MerchantCreate(ctx context.Context, p *MerchantCreateParams) err
 		if deadline <= 0 {
 			deadline = 15 * time.Minute
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO merchants (id, name, webhook_secret, confirm_deadline, batch_cutoff, batch_time_zone)
-			VALUES ($1, $2, $3, make_interval(secs => $4), coalesce(nullif($5, ''), '00:00'), coalesce(nullif($6, ''), 'UTC'))`,
-			p.ID, p.Name, p.WebhookSecret, deadline.Seconds(), p.BatchCutoff, p.BatchTimeZone); err != nil {
+		settings, err := providerSettingsJSON(p.ProviderSettings)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO merchants (id, name, webhook_secret, confirm_deadline, batch_cutoff, batch_time_zone,
+				provider_settings)
+			VALUES ($1, $2, $3, make_interval(secs => $4), coalesce(nullif($5, ''), '00:00'), coalesce(nullif($6, ''), 'UTC'), $7)`,
+			p.ID, p.Name, p.WebhookSecret, deadline.Seconds(), p.BatchCutoff, p.BatchTimeZone, settings); err != nil {
 			return err
 		}
 		var b Batch
@@ -76,18 +89,37 @@ func (s *Store) MerchantCreate(ctx context.Context, p *MerchantCreateParams) err
 	})
 }
 
+// providerSettingsJSON is the provider_settings column's value of s.
+func providerSettingsJSON(s map[string]json.RawMessage) ([]byte, error) {
+	if len(s) == 0 {
+		return []byte(`{}`), nil
+	}
+	b, err := json.Marshal(s)
+	if err != nil {
+		return nil, fmt.Errorf("provider settings: %w", err)
+	}
+	return b, nil
+}
+
 const merchantCols = `m.id, m.name, m.webhook_secret, extract(epoch from m.confirm_deadline)::float8,
-	m.batch_cutoff, m.batch_time_zone, m.created_at`
+	m.batch_cutoff, m.batch_time_zone, m.provider_settings, m.created_at`
 
 func scanMerchant(row pgx.Row) (*Merchant, error) {
 	var m Merchant
 	var secs float64
-	err := row.Scan(&m.ID, &m.Name, &m.WebhookSecret, &secs, &m.BatchCutoff, &m.BatchTimeZone, &m.CreatedAt)
+	var settings []byte
+	err := row.Scan(&m.ID, &m.Name, &m.WebhookSecret, &secs, &m.BatchCutoff, &m.BatchTimeZone, &settings, &m.CreatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, ErrNotFound
 	}
+	if err != nil {
+		return nil, err
+	}
 	m.ConfirmDeadline = time.Duration(secs * float64(time.Second))
-	return &m, err
+	if err := json.Unmarshal(settings, &m.ProviderSettings); err != nil {
+		return nil, fmt.Errorf("merchant %s provider settings: %w", m.ID, err)
+	}
+	return &m, nil
 }
 
 // MerchantGetByAPIKeyHash finds the merchant owning a valid API key (not
