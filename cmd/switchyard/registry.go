@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/switchyard/switchyard/orchestrator/charge"
 	"github.com/switchyard/switchyard/orchestrator/lifecycle"
+	"github.com/switchyard/switchyard/orchestrator/purchase"
 	"github.com/switchyard/switchyard/orchestrator/refund"
 	"github.com/switchyard/switchyard/workers/connector"
 	"github.com/switchyard/switchyard/workers/connector/codesconn"
@@ -19,13 +20,14 @@ func lifecycles(cfg nodeConfig) *lifecycle.Registry {
 	return lifecycle.NewRegistry(
 		charge.New(cfg.Policy, providers()...),
 		refund.New(lifecycle.NewProviders(providers()...)),
+		&purchase.Lifecycle{Log: cfg.Log},
 	)
 }
 
 // providers are the connectors' declarations of what their providers can
 // do; lifecycles branch on them, never on a provider's name.
 func providers() []lifecycle.Provider {
-	return []lifecycle.Provider{onoconn.Declaration, processoneconn.Declaration}
+	return []lifecycle.Provider{onoconn.Declaration, processoneconn.Declaration, utilityconn.Declaration}
 }
 
 // connectors registers every provider connector, each configured by its

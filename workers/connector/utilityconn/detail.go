@@ -9,24 +9,9 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 
-	"github.com/switchyard/switchyard/orchestrator/lifecycle"
+	"github.com/switchyard/switchyard/orchestrator/purchase"
 	"github.com/switchyard/switchyard/orchestrator/secret"
 	"github.com/switchyard/switchyard/orchestrator/store"
-)
-
-// What the purchase lifecycle keeps in a purchase transaction's details for
-// this connector, written once by its Create and never changed, so that
-// every attempt sends the identical request.
-const (
-	// DetailPurchase holds a PurchaseDetail as JSON.
-	DetailPurchase = "purchase"
-	// DetailTrack2 holds the meter's track2 data, sealed (SealTrack2) with
-	// PurposeTrack2, when the meter is given by its track2 data. It is
-	// never kept in clear: the retry needs it as long as the purchase may
-	// be retried.
-	DetailTrack2 = "purchase_track2"
-	// PurposeTrack2 binds the sealed track2 data to its use.
-	PurposeTrack2 = "purchase.track2"
 )
 
 // PurchaseDetail is everything a purchase request is built from (the
@@ -74,43 +59,29 @@ type TenderDetail struct {
 // errNoPurchase: the transaction carries no readable purchase detail.
 var errNoPurchase = errors.New("no purchase detail")
 
-// PurchaseOf reads t's PurchaseDetail.
+// PurchaseOf reads t's purchase request as the purchase lifecycle keeps it
+// (purchase.Request), written once by its Create and never changed, so
+// that every attempt sends the identical request.
 func PurchaseOf(t *store.Txn) (PurchaseDetail, error) {
-	var d PurchaseDetail
-	raw, ok := t.Details[DetailPurchase]
-	if !ok {
-		return d, errNoPurchase
+	r, err := purchase.Request(t)
+	if err != nil {
+		return PurchaseDetail{}, fmt.Errorf("%w: %v", errNoPurchase, err)
 	}
-	if err := json.Unmarshal(raw, &d); err != nil {
-		return d, fmt.Errorf("purchase detail: %w", err)
+	amount, err := decimal.NewFromString(r.Amount)
+	if err != nil {
+		return PurchaseDetail{}, fmt.Errorf("%w: amount %q", errNoPurchase, r.Amount)
 	}
-	if d.PurchaseID == uuid.Nil || d.RequestedAt.IsZero() || (d.Meter.MeterID == "" && !d.Meter.Track2) {
-		return d, fmt.Errorf("purchase detail: purchase_id, requested_at and meter are required")
-	}
-	return d, nil
+	return PurchaseDetail{PurchaseID: r.PurchaseID, RequestedAt: r.RequestedAt,
+		Meter:  MeterDetail{MeterID: r.Meter.MeterID, Track2: r.Meter.ByTrack2()},
+		Amount: amount, Currency: r.Currency, UtilityType: r.UtilityType, MSISDN: r.MSISDN, Tenders: r.Tenders}, nil
 }
 
 // AdviceID is the id of t's advice op ("confirm", "reverse"): the same on
 // every repeat, so that the provider counts the advice once.
-func AdviceID(t *store.Txn, op string) uuid.UUID { return uuid.NewSHA1(t.ID, []byte(op)) }
-
-// SealTrack2 seals a meter's track2 data into t's details (DetailTrack2);
-// seal is the lifecycle's Sealer (Creation.Seal).
-func SealTrack2(seal lifecycle.Sealer, t *store.Txn, track2 string) {
-	seal(t, DetailTrack2, PurposeTrack2, []byte(track2))
-}
+func AdviceID(t *store.Txn, op string) uuid.UUID { return purchase.AdviceID(t, op) }
 
 // track2Of opens t's sealed track2 data.
-func track2Of(s *secret.Sealer, t *store.Txn) (string, error) {
-	plain, ok, err := lifecycle.OpenDetail(s, t, DetailTrack2, PurposeTrack2)
-	switch {
-	case err != nil:
-		return "", fmt.Errorf("track2: %w", err)
-	case !ok:
-		return "", errors.New("track2: not in the transaction's details")
-	}
-	return string(plain), nil
-}
+func track2Of(s *secret.Sealer, t *store.Txn) (string, error) { return purchase.Track2(s, t) }
 
 // codeInvalidPurchase is the code of a purchase that cannot be sent, now
 // or ever: its detail is missing or unusable.

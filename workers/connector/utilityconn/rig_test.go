@@ -9,10 +9,10 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/shopspring/decimal"
 
 	"github.com/switchyard/switchyard/events"
 	"github.com/switchyard/switchyard/orchestrator/lifecycle"
+	"github.com/switchyard/switchyard/orchestrator/purchase"
 	"github.com/switchyard/switchyard/orchestrator/store"
 	"github.com/switchyard/switchyard/workers/connector"
 	"github.com/switchyard/switchyard/workers/connector/connectortest"
@@ -49,30 +49,37 @@ func newRig(t *testing.T, opts utilitysim.Options) *rig {
 	return r
 }
 
-// purchaseTxn is a purchase of amount ZAR for meter, its details written
-// the way the purchase lifecycle writes them.
+// purchaseTxn is a purchase of amount ZAR for meter, made by the purchase
+// lifecycle's own Parse and Create.
 func (r *rig) purchaseTxn(t *testing.T, meter, amount string) *store.Txn {
 	t.Helper()
-	txn := &store.Txn{ID: uuid.New(), MerchantID: r.merchant, Type: "purchase", Status: "submitted",
-		Provider: events.ProviderUtility, Amount: decimal.RequireFromString(amount), Currency: "ZAR",
-		Reference: "order-" + uuid.NewString()[:8], Metadata: map[string]string{}, Version: 1, CreatedAt: time.Now()}
-	d := PurchaseDetail{PurchaseID: uuid.New(), RequestedAt: time.Now().UTC(), Meter: MeterDetail{MeterID: meter},
-		Amount: decimal.RequireFromString(amount), Currency: "ZAR", UtilityType: "electricity", MSISDN: "+27821234567",
-		Tenders: json.RawMessage(`[{"tender_type":"CASH","amount":"` + amount + `"}]`)}
-	lifecycle.SetDetail(txn, DetailPurchase, d)
-	return txn
+	return r.create(t, `{"meter_id":"`+meter+`"}`, amount)
 }
 
-// track2Txn is purchaseTxn for a meter given by its track2 data, sealed.
+// track2Txn is purchaseTxn for a meter given by its track2 data (sealed by
+// the lifecycle).
 func (r *rig) track2Txn(t *testing.T, track2, amount string) *store.Txn {
 	t.Helper()
-	txn := r.purchaseTxn(t, "01000000000", amount)
-	d := purchaseOf(t, txn)
-	d.Meter = MeterDetail{Track2: true}
-	lifecycle.SetDetail(txn, DetailPurchase, d)
-	SealTrack2(func(t *store.Txn, key, purpose string, plain []byte) {
+	return r.create(t, `{"track2":"`+track2+`"}`, amount)
+}
+
+func (r *rig) create(t *testing.T, meter, amount string) *store.Txn {
+	t.Helper()
+	l := purchase.New()
+	data := `{"provider":"utility","meter":` + meter + `,"amount":"` + amount + `","currency":"ZAR","utility_type":"electricity",` +
+		`"msisdn":"+27821234567","reference":"order-` + uuid.NewString()[:8] + `","tenders":[{"tender_type":"CASH","amount":"` + amount + `"}]}`
+	p, err := l.Parse(events.PurchaseCreate, json.RawMessage(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	txn := &store.Txn{ID: uuid.New(), MerchantID: r.merchant, Type: events.TypePurchase, Metadata: map[string]string{},
+		Details: map[string]json.RawMessage{}, Version: 1, CreatedAt: time.Now()}
+	seal := func(t *store.Txn, key, purpose string, plain []byte) {
 		lifecycle.SealDetail(r.deps.Sealer, t, key, purpose, plain)
-	}, txn, track2)
+	}
+	if _, err := l.Create(&lifecycle.Creation{Txn: txn, Parsed: p, Merchant: &store.Merchant{ID: r.merchant}, Now: time.Now(), Seal: seal}); err != nil {
+		t.Fatal(err)
+	}
 	return txn
 }
 
@@ -132,9 +139,9 @@ func want(t *testing.T, what string, got lifecycle.Result, outcome lifecycle.Out
 }
 
 // tokensIn decodes a result's Data.
-func tokensIn(t *testing.T, res lifecycle.Result) []Token {
+func tokensIn(t *testing.T, res lifecycle.Result) []events.UtilityToken {
 	t.Helper()
-	var toks []Token
+	var toks []events.UtilityToken
 	if err := json.Unmarshal(res.Data, &toks); err != nil || len(toks) == 0 {
 		t.Fatalf("result data %s: %v, want tokens", res.Data, err)
 	}
@@ -142,7 +149,7 @@ func tokensIn(t *testing.T, res lifecycle.Result) []Token {
 }
 
 // tokenNumbers are the token numbers of toks.
-func tokenNumbers(toks []Token) []string {
+func tokenNumbers(toks []events.UtilityToken) []string {
 	var out []string
 	for _, tk := range toks {
 		out = append(out, tk.Token)

@@ -6,11 +6,13 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/switchyard/switchyard/events"
 	"github.com/switchyard/switchyard/workers/utility"
 )
 
-// Token is one issued token as a purchase keeps it: a successful purchase
-// result's Data is the JSON of []Token. Amounts are decimals in major
+// Token is one issued token as the provider's answer gives it; a
+// successful purchase result's Data is the JSON of []events.UtilityToken
+// (Token.wire). Amounts are decimals in major
 // units. Charges and slip lines belong to the whole purchase: they are on
 // its first token only, so that nothing is counted twice. Nothing here is
 // secret: the meter (and its track2 data) is not copied.
@@ -74,10 +76,43 @@ func tokensOf(resp *utility.PurchaseResponse, currency string) ([]Token, error) 
 	return out, nil
 }
 
-// tokensJSON is the result Data of tokens.
+// tokensJSON is the result Data of tokens: the wire contract's
+// []events.UtilityToken, which the purchase lifecycle keeps and shows.
 func tokensJSON(tokens []Token) json.RawMessage {
-	b, _ := json.Marshal(tokens) // decimals and strings: cannot fail
+	out := make([]events.UtilityToken, 0, len(tokens))
+	for _, tk := range tokens {
+		out = append(out, tk.wire())
+	}
+	b, _ := json.Marshal(out) // strings: cannot fail
 	return b
+}
+
+// wire is tk as the wire contract shows it: decimal strings in major units.
+func (tk Token) wire() events.UtilityToken {
+	w := events.UtilityToken{Token: tk.Token, TokenType: tk.TokenType, Units: tk.Units.String(),
+		ReceiptNumber: tk.ReceiptNumber, SlipLines: tk.SlipLines}
+	if a := tk.Amount; a != nil {
+		w.Amount, w.Tax, w.TaxRate, w.Currency = events.FormatAmount(a.Amount, a.Currency), events.FormatAmount(a.Tax, a.Currency),
+			a.TaxRate.String(), a.Currency
+	}
+	w.DebtCharges = wireCharges(tk.DebtRecoveryCharges)
+	w.ServiceCharges = wireCharges(tk.ServiceCharges)
+	return w
+}
+
+func wireCharges(cs []Charge) []events.UtilityCharge {
+	var out []events.UtilityCharge
+	for _, c := range cs {
+		w := events.UtilityCharge{Description: c.Description, ReceiptNumber: c.ReceiptNumber}
+		if a := c.Amount; a != nil {
+			w.Amount, w.Tax, w.Currency = events.FormatAmount(a.Amount, a.Currency), events.FormatAmount(a.Tax, a.Currency), a.Currency
+			if c.Balance != nil {
+				w.Balance = events.FormatAmount(*c.Balance, a.Currency)
+			}
+		}
+		out = append(out, w)
+	}
+	return out
 }
 
 func tokenOf(t utility.Token, currency string) (Token, error) {
