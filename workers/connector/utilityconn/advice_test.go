@@ -89,7 +89,8 @@ func TestAdviceBody(t *testing.T) {
 		len(adv.Tenders) != 1 || adv.Tenders[0].Amount.Amount != 5000 {
 		t.Fatalf("advice sent %+v", adv)
 	}
-	if AdviceID(txn, OpConfirm) == AdviceID(txn, OpReverse) || AdviceID(txn, OpConfirm) != AdviceID(txn, OpConfirm) {
+	again := *txn // the same transaction read again
+	if AdviceID(txn, OpConfirm) == AdviceID(txn, OpReverse) || AdviceID(&again, OpConfirm) != AdviceID(txn, OpConfirm) {
 		t.Fatal("advice ids are not one stable id per op")
 	}
 }
