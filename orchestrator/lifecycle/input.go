@@ -3,6 +3,7 @@ package lifecycle
 import (
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"time"
 )
 
@@ -22,12 +23,40 @@ type Result struct {
 	// lifecycle and its connector agree on. Never a secret: it is stored
 	// and shown as the lifecycle decides.
 	Data json.RawMessage
+	// Secret is a secret the call produced (a provider token), for the
+	// lifecycle to seal into its transaction (env.Seal) and never show. It
+	// prints, logs and marshals as "[secret]".
+	Secret Secret
 	// Batch is what the answer says of the settlement batch of the
 	// transaction the call was about, when it says anything: a void refused
 	// because the batch has closed (BatchClosed: the sale is settled), a
 	// refund refused because it has not (BatchOpen).
 	Batch Batch
 }
+
+// Secret is a value that must never be shown: fmt, slog and encoding/json
+// print it as "[secret]"; Reveal gives the value to the code that seals it.
+type Secret struct{ v []byte }
+
+// NewSecret wraps b.
+func NewSecret(b []byte) Secret { return Secret{v: b} }
+
+// Reveal returns the value, to be sealed at once.
+func (s Secret) Reveal() []byte { return s.v }
+
+// IsZero reports whether there is no secret.
+func (s Secret) IsZero() bool { return len(s.v) == 0 }
+
+func (s Secret) String() string { return "[secret]" }
+
+// GoString hides the value from %#v.
+func (s Secret) GoString() string { return "[secret]" }
+
+// LogValue hides the value from slog.
+func (s Secret) LogValue() slog.Value { return slog.StringValue("[secret]") }
+
+// MarshalJSON hides the value from encoding/json.
+func (s Secret) MarshalJSON() ([]byte, error) { return []byte(`"[secret]"`), nil }
 
 // Batch is a provider's word on a settlement batch.
 type Batch int
