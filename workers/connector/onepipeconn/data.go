@@ -22,7 +22,7 @@ type Data struct {
 // dataOf is op's Data for an answer; nil when it has none.
 func dataOf(op string, res *onepipe.Result) json.RawMessage {
 	var d Data
-	if res.ProviderToken != "" && !res.TokenExpiry.IsZero() {
+	if grants(op) && res.ProviderToken != "" && !res.TokenExpiry.IsZero() {
 		d.TokenExpiresAt = utc(res.TokenExpiry)
 	}
 	if op == OpHold && !res.HoldExpiry.IsZero() {

@@ -120,9 +120,14 @@ func resultOf(op string, ans answer, w row) lifecycle.Result {
 	if w.outcome == lifecycle.OK && ans.res != nil {
 		r.ProviderReference = ans.res.Reference
 		r.Data = dataOf(op, ans.res)
-		if ans.res.ProviderToken != "" {
+		if grants(op) && ans.res.ProviderToken != "" {
 			r.Secret = lifecycle.NewSecret([]byte(ans.res.ProviderToken))
 		}
 	}
 	return r
 }
+
+// grants reports whether op's OK answer may carry a consent's provider
+// token (consent with OTP override, validate, or their queries); any other
+// operation's answer never passes one on.
+func grants(op string) bool { return op == OpConsent || op == OpValidate }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/switchyard/switchyard/orchestrator/lifecycle"
 	"github.com/switchyard/switchyard/workers/onepipe"
@@ -44,6 +45,13 @@ func TestOutcomeTable(t *testing.T) {
 			lifecycle.OK, "WaitingForOTP", final},
 		{"unknown status", OpHold, askCall, answer{res: &onepipe.Result{Status: "Maybe"}}, lifecycle.Unknown, "", final},
 		{"not a provider error", OpHold, askCall, answer{err: errors.New("boom")}, lifecycle.Unknown, "", final},
+	}
+	tok := &onepipe.Result{Status: onepipe.StatusSuccessful, ProviderToken: "tok-1", TokenExpiry: time.Now()}
+	for op, want := range map[string]bool{OpConsent: true, OpValidate: true, OpHold: false, OpCapture: false, OpRelease: false} {
+		r := resultOf(op, answer{res: tok}, match(op, askCall, answer{res: tok}))
+		if !r.Secret.IsZero() != want || (len(r.Data) > 0) != want {
+			t.Errorf("%s: an answer with a token gives Secret %v, Data %s", op, !r.Secret.IsZero(), r.Data)
+		}
 	}
 	for _, tt := range tests {
 		w := match(tt.op, tt.ask, tt.ans)
