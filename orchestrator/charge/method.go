@@ -20,7 +20,7 @@ func (l *Lifecycle) parseMethod(c *created) error {
 	}
 	d := &c.data
 	prov, ok := l.providers[d.Provider]
-	if !ok {
+	if !ok || !prov.Charges {
 		return lifecycle.Reject(events.ReasonUnsupportedByProvider, "data.provider",
 			"charges with %q are not available", d.Provider)
 	}

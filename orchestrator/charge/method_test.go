@@ -14,9 +14,9 @@ import (
 )
 
 var (
-	testSale = lifecycle.Provider{Name: events.ProviderProcessOne, Sale: true, CardNotPresent: true, SavesPaymentMethods: true,
+	testSale = lifecycle.Provider{Name: events.ProviderProcessOne, Charges: true, Sale: true, CardNotPresent: true, SavesPaymentMethods: true,
 		PaymentMethods: []string{events.PaymentCard, events.PaymentToken, events.PaymentBankAccount}, Void: true, Refund: true}
-	testAuth = lifecycle.Provider{Name: events.ProviderOnoConnect, PaymentMethods: []string{events.PaymentCard}, ReleaseAuthorized: true}
+	testAuth = lifecycle.Provider{Name: events.ProviderOnoConnect, Charges: true, PaymentMethods: []string{events.PaymentCard}, ReleaseAuthorized: true}
 )
 
 func createData(provider, pm string, save bool) json.RawMessage {

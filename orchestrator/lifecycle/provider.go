@@ -7,6 +7,11 @@ package lifecycle
 type Provider struct {
 	Name string
 
+	// Charges: the provider takes charge.create (a card or account
+	// charge). A provider of other lifecycles only (a utility, OnePipe)
+	// declares its own capabilities and not this one.
+	Charges bool
+
 	// Sale: its charges are one-step sales, pending → succeeded, settled
 	// later in the merchant's daily batch (ProcessOne). Otherwise a charge
 	// is authorized, then confirmed or rejected (ono//connect).

@@ -38,6 +38,7 @@ const OpVoid = "void"
 // (a refund of it is a reject); a confirmed one cannot be refunded here.
 var Declaration = lifecycle.Provider{
 	Name:              events.ProviderOnoConnect,
+	Charges:           true,
 	PaymentMethods:    []string{events.PaymentCard},
 	ReleaseAuthorized: true,
 }

@@ -11,6 +11,7 @@ import (
 // refunding a settled one in full or in part.
 var Declaration = lifecycle.Provider{
 	Name:                events.ProviderProcessOne,
+	Charges:             true,
 	Sale:                true,
 	CardNotPresent:      true,
 	PaymentMethods:      []string{events.PaymentCard, events.PaymentToken, events.PaymentBankAccount},
