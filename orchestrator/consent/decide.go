@@ -30,15 +30,14 @@ func Decide(s State, in Input, now time.Time, p Policy) (State, []effect.Effect,
 }
 
 // onValidate: consent.validate is taken while the consent waits for the
-// customer, one at a time.
+// customer. The consent is pending again while the provider checks the
+// answer (so that Prefer: wait waits for the outcome, and a second
+// consent.validate meanwhile is invalid_state).
 func onValidate(s State) (State, []effect.Effect, error) {
-	switch {
-	case !awaitingCustomer(s.Status):
+	if !awaitingCustomer(s.Status) || s.Op != "" {
 		return s, nil, fmt.Errorf("%w: the consent is %s; consent.validate needs awaiting_otp or awaiting_validation", lifecycle.ErrInvalidState, s.Status)
-	case s.Op != "":
-		return s, nil, fmt.Errorf("%w: a validation of the consent is in progress", lifecycle.ErrInvalidState)
 	}
-	s.Op, s.Attempt = OpValidate, 0
+	s.Status, s.Reason, s.Op, s.Attempt = events.StatusPending, nil, OpValidate, 0
 	return s, []effect.Effect{effect.Call{Op: OpValidate}}, nil
 }
 

@@ -60,15 +60,14 @@ var inputs = map[string]lifecycle.Input{
 // The states a consent may be in, by name.
 func states() map[string]consent.State {
 	return map[string]consent.State{
-		"pending":                       {Status: "pending", Op: "consent"},
-		"awaiting_otp":                  otp("awaiting_otp", ""),
-		"awaiting_otp, validating":      otp("awaiting_otp", "validate"),
-		"awaiting_validation":           {Status: "awaiting_validation", Reason: awaiting("awaiting_validation", consent.CodePendingValidation)},
-		"awaiting_validation, validate": {Status: "awaiting_validation", Op: "validate", Reason: awaiting("awaiting_validation", consent.CodePendingValidation)},
-		"granted, releasing":            granted(consent.ReleasePending, 0),
-		"granted, release retrying":     granted(consent.ReleaseRetrying, 1),
-		"granted, released":             granted(consent.ReleaseDone, 1),
-		"failed":                        {Status: "failed", Reason: &events.Reason{Code: events.ReasonProviderDeclined, ProviderCode: "51"}},
+		"pending":                   {Status: "pending", Op: "consent"},
+		"awaiting_otp":              otp("awaiting_otp", ""),
+		"validating":                {Status: "pending", Op: "validate"},
+		"awaiting_validation":       {Status: "awaiting_validation", Reason: awaiting("awaiting_validation", consent.CodePendingValidation)},
+		"granted, releasing":        granted(consent.ReleasePending, 0),
+		"granted, release retrying": granted(consent.ReleaseRetrying, 1),
+		"granted, released":         granted(consent.ReleaseDone, 1),
+		"failed":                    {Status: "failed", Reason: &events.Reason{Code: events.ReasonProviderDeclined, ProviderCode: "51"}},
 	}
 }
 
@@ -116,7 +115,6 @@ func allowed() []row {
 	retrying := func(st consent.State, attempt int) consent.State { st.Attempt = attempt; return st }
 	askedAgain := otp("awaiting_otp", "")
 	askedAgain.Reason.Message, askedAgain.OTPAttempts = "m-validate-ok", 1
-	validating := func(st consent.State) consent.State { st.Op = "validate"; return st }
 	release := func(st consent.State, status string, attempts int, code string) consent.State {
 		st.Release = &consent.Release{Status: status, Attempts: attempts, Code: code}
 		return st
@@ -135,25 +133,16 @@ func allowed() []row {
 		{"pending", "consent retry later", retrying(s["pending"], 1), timer("retry", 1, time.Second)},
 		{"pending", "retry timer", s["pending"], call("consent", true)},
 
-		// awaiting the customer: consent.validate
-		{"awaiting_otp", "validate cmd", validating(s["awaiting_otp"]), call("validate", false)},
-		{"awaiting_validation", "validate cmd", s["awaiting_validation, validate"], call("validate", false)},
+		// awaiting the customer: consent.validate; pending while the provider checks it
+		{"awaiting_otp", "validate cmd", s["validating"], call("validate", false)},
+		{"awaiting_validation", "validate cmd", s["validating"], call("validate", false)},
 
 		// validating: the validate call's answer
-		{"awaiting_otp, validating", "validate ok", validatedGrant, call("release", false)},
-		{"awaiting_otp, validating", "validate otp", askedAgain, nil},
-		{"awaiting_otp, validating", "validate declined", failed(events.ReasonProviderDeclined, "OTP01", "m-validate-declined"), nil},
-		{"awaiting_otp, validating", "validate unknown", retrying(s["awaiting_otp, validating"], 1), timer("retry", 1, time.Second)},
-		{"awaiting_otp, validating", "retry timer", s["awaiting_otp, validating"], call("validate", true)},
-		{"awaiting_validation, validate", "validate ok", validatedGrant, call("release", false)},
-		{"awaiting_validation, validate", "validate otp", func() consent.State {
-			st := otp("awaiting_otp", "")
-			st.Reason.Message, st.OTPAttempts = "m-validate-ok", 1
-			return st
-		}(), nil},
-		{"awaiting_validation, validate", "validate declined", failed(events.ReasonProviderDeclined, "OTP01", "m-validate-declined"), nil},
-		{"awaiting_validation, validate", "validate unknown", retrying(s["awaiting_validation, validate"], 1), timer("retry", 1, time.Second)},
-		{"awaiting_validation, validate", "retry timer", s["awaiting_validation, validate"], call("validate", true)},
+		{"validating", "validate ok", validatedGrant, call("release", false)},
+		{"validating", "validate otp", askedAgain, nil},
+		{"validating", "validate declined", failed(events.ReasonProviderDeclined, "OTP01", "m-validate-declined"), nil},
+		{"validating", "validate unknown", retrying(s["validating"], 1), timer("retry", 1, time.Second)},
+		{"validating", "retry timer", s["validating"], call("validate", true)},
 
 		// granted: the verification hold's release, never blocking granted
 		{"granted, releasing", "release ok", release(grantedNew, consent.ReleaseDone, 1, ""), nil},

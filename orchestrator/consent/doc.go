@@ -13,7 +13,9 @@
 //	        ── Successful ─────────► granted
 //	        ── declined ───────────► failed (provider_declined, with the provider's code)
 //	        ── failed, not found ──► failed (provider_error)
-//	awaiting_otp | awaiting_validation ── consent.validate ── Call validate
+//	awaiting_otp | awaiting_validation ── consent.validate ──► pending ── Call validate
+//	        (pending again while the provider checks the answer: Prefer: wait
+//	        waits for the outcome)
 //	        ── Successful ─────────► granted
 //	        ── declined (a wrong OTP) ─► failed (provider_declined, the provider's code)
 //	        ── asked again ────────► awaiting_*, at most Policy.OTPAttempts (3) answers,
@@ -24,8 +26,9 @@
 //	        retried on the release timer (Policy.ReleaseAttempts), then left
 //	        failed for an operator; the consent stays granted either way.
 //
-// consent.validate is taken only while the consent awaits the customer and
-// no validation is in flight; otherwise it is invalid_state.
+// consent.validate is taken only while the consent awaits the customer
+// (awaiting_otp, awaiting_validation); otherwise, a validation in flight
+// included, it is invalid_state.
 //
 // Secrets (none is ever shown, logged or published):
 //   - the auth (card, bank account or wallet) is sealed at create under

@@ -32,11 +32,14 @@ func TestCardConsentWithOTP(t *testing.T) {
 	}
 
 	h.Command(events.ConsentValidate, validateData(id, "otp", theOTP))
+	if c = h.ExpectStatus(id, events.StatusPending); !consent.New().InFlight(c.Status) {
+		t.Fatal("a consent being validated is not in flight: Prefer: wait would not wait for the outcome")
+	}
 	h.Provider(onepipe, consent.OpValidate).Returns(grantedAnswer("op-ref-1"))
 	h.Provider(onepipe, consent.OpRelease).Returns(released)
 	h.RunWork()
 	c = h.ExpectStatus(id, events.StatusGranted)
-	h.ExpectEvents(id, "consent.pending", "consent.awaiting_otp", "consent.granted")
+	h.ExpectEvents(id, "consent.pending", "consent.awaiting_otp", "consent.pending", "consent.granted")
 	h.ExpectCalls("onepipe/consent", "onepipe/validate", "onepipe/release")
 
 	// what each call could open
@@ -118,7 +121,7 @@ func TestWrongOTP(t *testing.T) {
 	if reason := h.Rejected(events.ConsentValidate, validateData(id, "otp", theOTP)); reason.Code != events.ReasonInvalidState {
 		t.Fatalf("validate after failure: %+v, want invalid_state", reason)
 	}
-	h.ExpectEvents(id, "consent.pending", "consent.awaiting_otp", "consent.failed")
+	h.ExpectEvents(id, "consent.pending", "consent.awaiting_otp", "consent.pending", "consent.failed")
 	expectNoSecret(h, t, []uuid.UUID{id}, cardNumber, cardPIN, "918273")
 }
 
