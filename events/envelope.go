@@ -82,12 +82,16 @@ type Transaction struct {
 	Method string `json:"method,omitempty"`
 	// A purchase's tokens (once completed), its meter (track2 masked) and
 	// its dual-message advice.
-	Tokens    []UtilityToken  `json:"tokens,omitempty"`
-	Meter     *UtilityMeter   `json:"meter,omitempty"`
-	Advice    *PurchaseAdvice `json:"advice,omitempty"`
-	CreatedAt time.Time       `json:"created_at"`
-	UpdatedAt time.Time       `json:"updated_at"`
-	Version   int             `json:"version"`
+	Tokens []UtilityToken  `json:"tokens,omitempty"`
+	Meter  *UtilityMeter   `json:"meter,omitempty"`
+	Advice *PurchaseAdvice `json:"advice,omitempty"`
+	// When a consent's provider token expires (the token is never shown),
+	// and when a hold lapses unless captured or released.
+	TokenExpiresAt *time.Time `json:"token_expires_at,omitempty"`
+	HoldExpiresAt  *time.Time `json:"hold_expires_at,omitempty"`
+	CreatedAt      time.Time  `json:"created_at"`
+	UpdatedAt      time.Time  `json:"updated_at"`
+	Version        int        `json:"version"`
 }
 
 // PaymentMethod is what a transaction may show of how it was paid: never a

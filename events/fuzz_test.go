@@ -2,6 +2,7 @@ package events
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -59,6 +60,30 @@ func FuzzParseCommandSubject(f *testing.F) {
 		m, typ, err := ParseCommandSubject(s)
 		if err == nil && CommandSubject(m, typ) != s {
 			t.Fatalf("%q → %q %q", s, m, typ)
+		}
+	})
+}
+
+// FuzzConsentAuth: whatever a consent's auth holds, a refusal never
+// repeats its card number, CVV, PIN or account number (digit strings, as
+// real ones are; the fixed messages hold no run of 3 digits).
+func FuzzConsentAuth(f *testing.F) {
+	f.Add("card", "4111111111111112", "12x", "99")
+	f.Add("card", "4111111111111111", "123", "12345678")
+	f.Add("bank.account", "12", "", "")
+	f.Add("wallet", "0001131256", "347", "1111")
+	f.Fuzz(func(t *testing.T, typ, number, cvv, pin string) {
+		auth, _ := json.Marshal(map[string]any{"type": typ, "number": number, "cvv": cvv, "pin": pin,
+			"account_number": number, "expiry_month": 1, "expiry_year": 2030})
+		d := ConsentCreateData{Auth: auth, Customer: json.RawMessage(`{"customer_ref":"c"}`), Amount: "1", Currency: "NGN"}
+		_, err := d.Validate()
+		if err == nil {
+			return
+		}
+		for _, s := range []string{number, cvv, pin} {
+			if len(s) >= 3 && digitsRe.MatchString(s) && strings.Contains(err.Error(), s) {
+				t.Fatalf("the refusal %q repeats a secret", err)
+			}
 		}
 	})
 }

@@ -35,6 +35,35 @@ const (
 	StatusDeferred  = "deferred"
 )
 
+// A consent's own statuses besides pending and failed.
+const (
+	// StatusAwaitingOTP: the provider sent the customer an OTP
+	// (WaitingForOTP); consent.validate supplies it.
+	StatusAwaitingOTP = "awaiting_otp"
+	// StatusAwaitingValidation: the provider asks for another answer
+	// (PendingValidation); consent.validate supplies it as value.
+	StatusAwaitingValidation = "awaiting_validation"
+	// StatusGranted: the provider gave a token for later holds (kept
+	// sealed, never shown) until token_expires_at.
+	StatusGranted = "granted"
+)
+
+// A hold's own statuses besides pending, failed and expired.
+const (
+	StatusHeld      = "held"
+	StatusReleasing = "releasing"
+	StatusReleased  = "released"
+	StatusCapturing = "capturing"
+	StatusCaptured  = "captured"
+	// StatusExpired: a hold still open at hold_expires_at, released at the
+	// provider.
+	StatusExpired = "expired"
+)
+
+// ReasonHoldExpired: a hold was released because it reached
+// hold_expires_at.
+const ReasonHoldExpired = "hold_expired"
+
 // How a refund was carried out (Transaction.Method).
 const (
 	MethodVoid   = "void"
