@@ -2,6 +2,8 @@ package main
 
 import (
 	"github.com/switchyard/switchyard/orchestrator/charge"
+	"github.com/switchyard/switchyard/orchestrator/consent"
+	"github.com/switchyard/switchyard/orchestrator/hold"
 	"github.com/switchyard/switchyard/orchestrator/lifecycle"
 	"github.com/switchyard/switchyard/orchestrator/purchase"
 	"github.com/switchyard/switchyard/orchestrator/refund"
@@ -21,13 +23,15 @@ func lifecycles(cfg nodeConfig) *lifecycle.Registry {
 		charge.New(cfg.Policy, providers()...),
 		refund.New(lifecycle.NewProviders(providers()...)),
 		&purchase.Lifecycle{Log: cfg.Log},
+		consent.New(),
+		hold.New(),
 	)
 }
 
 // providers are the connectors' declarations of what their providers can
 // do; lifecycles branch on them, never on a provider's name.
 func providers() []lifecycle.Provider {
-	return []lifecycle.Provider{onoconn.Declaration, processoneconn.Declaration, utilityconn.Declaration}
+	return []lifecycle.Provider{onoconn.Declaration, processoneconn.Declaration, utilityconn.Declaration, onepipeconn.Declaration}
 }
 
 // connectors registers every provider connector, each configured by its

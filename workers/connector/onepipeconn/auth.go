@@ -11,7 +11,7 @@ import (
 // AuthDetails is a consent's auth as the consent lifecycle seals it
 // (details "auth_sealed"): one of
 //
-//	{"type":"card","card_number":"...","cvv":"...","expiry_month":12,"expiry_year":2026,"pin":"..."}
+//	{"type":"card","number":"...","cvv":"...","expiry_month":12,"expiry_year":2026,"pin":"..."}
 //	{"type":"bank.account","account_number":"...","bank_code":"..."}
 //	{"type":"wallet","wallet_id":"..."}
 //
@@ -19,7 +19,7 @@ import (
 // encrypted by the client; it is never logged or kept.
 type AuthDetails struct {
 	Type          string `json:"type"`
-	CardNumber    string `json:"card_number,omitempty"`
+	CardNumber    string `json:"number,omitempty"`
 	CVV           string `json:"cvv,omitempty"`
 	ExpiryMonth   int    `json:"expiry_month,omitempty"`
 	ExpiryYear    int    `json:"expiry_year,omitempty"` // two or four digits

@@ -95,7 +95,7 @@ func TestConsentDeclines(t *testing.T) {
 
 	want(t, "insufficient funds", r.call(t, opConsent, r.consentTxn(bankAuth(), "51.51"), false),
 		lifecycle.Declined, onepipe.CodeInsufficientFunds)
-	want(t, "bad card", r.call(t, opConsent, r.consentTxn(`{"type":"card","card_number":"5061040000000000215"}`, "1.00"), false),
+	want(t, "bad card", r.call(t, opConsent, r.consentTxn(`{"type":"card","number":"5061040000000000215"}`, "1.00"), false),
 		lifecycle.Failed, "invalid_auth")
 
 	n := r.count(onepipe.PathTransact) + r.count(onepipe.PathValidate)

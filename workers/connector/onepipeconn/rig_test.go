@@ -84,7 +84,7 @@ const (
 )
 
 func cardAuth() string {
-	return `{"type":"card","card_number":"5061040000000000215","cvv":"123","expiry_month":12,"expiry_year":2026,"pin":"1234"}`
+	return `{"type":"card","number":"5061040000000000215","cvv":"123","expiry_month":12,"expiry_year":2026,"pin":"1234"}`
 }
 
 func bankAuth() string {
