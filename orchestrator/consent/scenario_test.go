@@ -73,7 +73,7 @@ func TestCardConsentWithOTP(t *testing.T) {
 	if rel := releaseOf(t, c); rel.Status != consent.ReleaseDone {
 		t.Fatalf("verification hold %+v, want released", rel)
 	}
-	expectNoSecret(h, t, []uuid.UUID{id}, cardNumber, cardPIN, theOTP, theToken, `"`+cardCVV+`"`)
+	expectNoSecret(h, t, []uuid.UUID{id}, cardNumber, `"`+cardPIN+`"`, `"`+theOTP+`"`, theToken, `"`+cardCVV+`"`)
 }
 
 // TestBankAccountPendingValidation: a bank account consent the provider
@@ -122,7 +122,7 @@ func TestWrongOTP(t *testing.T) {
 		t.Fatalf("validate after failure: %+v, want invalid_state", reason)
 	}
 	h.ExpectEvents(id, "consent.pending", "consent.awaiting_otp", "consent.pending", "consent.failed")
-	expectNoSecret(h, t, []uuid.UUID{id}, cardNumber, cardPIN, "918273")
+	expectNoSecret(h, t, []uuid.UUID{id}, cardNumber, `"`+cardPIN+`"`, `"918273"`)
 }
 
 // TestValidateOutOfTurn: consent.validate on a pending consent (the

@@ -76,7 +76,8 @@ func grantedAnswer(ref string) lifecycle.Result {
 
 // expectNoSecret fails if any table of the test's database, or any event
 // of the harness merchant's transactions, holds one of the secrets in
-// clear.
+// clear. Short secrets (a PIN, an OTP) are passed as JSON strings ("1111"):
+// bare, their digits turn up by chance in timestamps and ids.
 func expectNoSecret(h *lifecycletest.Harness, t *testing.T, ids []uuid.UUID, secrets ...string) {
 	t.Helper()
 	rows, err := h.Store.Pool.Query(t.Context(), `SELECT table_name FROM information_schema.tables

@@ -63,7 +63,7 @@ func TestCardFlow(t *testing.T) {
 	}
 	h.ExpectEvents(holdID, "hold.pending", "hold.held", "hold.capturing", "hold.captured")
 	h.ExpectCalls("onepipe/consent", "onepipe/validate", "onepipe/release", "onepipe/hold", "onepipe/capture")
-	expectNoSecret(h, t, []uuid.UUID{consentID, holdID}, cardNumber, cardPIN, theOTP, theToken)
+	expectNoSecret(h, t, []uuid.UUID{consentID, holdID}, cardNumber, `"`+cardPIN+`"`, `"`+theOTP+`"`, theToken)
 }
 
 // TestBankAccountFlow: a bank account consent validated with a value
