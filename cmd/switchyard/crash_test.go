@@ -919,3 +919,47 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// crashRig is what the provider crash tests share: the binary, a `switchyard
+// dev` data dir on its own database, and the simulator as a separate process
+// that outlives the kill, serving the provider at simPrefix to the dev's
+// providerFlag.
+type crashRig struct {
+	bin, dataDir string
+	sim          simProc
+	db           *pgxpool.Pool
+	args         []string
+}
+
+func newCrashRig(t *testing.T, providerFlag, simPrefix string) *crashRig {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("crash test: builds the binary and runs it as separate processes")
+	}
+	dbURL := schematest.NewDB(t)
+	r := &crashRig{bin: buildSwitchyard(t), dataDir: t.TempDir()}
+	r.sim = startSim(t, r.bin)
+	r.args = []string{"dev", "--data-dir", r.dataDir, "--database-url", dbURL,
+		"--nats-port", "-1", "--http-addr", "127.0.0.1:0", "--sim-addr", "127.0.0.1:0",
+		providerFlag, r.sim.url + simPrefix, "--provider-timeout", "3s"}
+	r.db = openPool(t, dbURL)
+	return r
+}
+
+// start starts dev (again) on the rig's data dir and waits for its dev.json.
+func (r *crashRig) start(t *testing.T, name string) (*proc, devInfo) {
+	t.Helper()
+	p := startProc(t, name, r.bin, r.args...)
+	return p, waitDevInfo(t, r.dataDir, p)
+}
+
+// waitSettled waits until done holds and the outbox is empty.
+func (r *crashRig) waitSettled(t *testing.T, dev *proc, what string, done func() (bool, string)) {
+	t.Helper()
+	waitFor(t, 60*time.Second, what+" and the outbox empty", dev, func() (bool, string) {
+		ok, s := done()
+		var outbox int
+		_ = r.db.QueryRow(t.Context(), `SELECT count(*) FROM outbox`).Scan(&outbox)
+		return ok && outbox == 0, fmt.Sprintf("%s; outbox %d", s, outbox)
+	})
+}
