@@ -167,14 +167,21 @@ func TestOnePipeConsentHoldFlow(t *testing.T) {
 func TestOnePipeExpiries(t *testing.T) {
 	e := newEnv(t)
 	m := e.newOnePipeMerchant()
-	e.onepipeSim("config", `{"token_ttl_seconds":1,"hold_ttl_seconds":1}`)
+	// The token outlives the hold (its expiry is to the second: a 1 s token
+	// could expire before the hold is asked).
+	e.onepipeSim("config", `{"token_ttl_seconds":3,"hold_ttl_seconds":1}`)
 	id := m.grant("consent-short", opCard, onepipesim.DefaultSimOTP)
 	_, h := m.post("/v1/holds", "hold-short", map[string]any{"consent_id": id, "amount": "10.00", "currency": "NGN"})
 	if h["status"] != events.StatusHeld {
 		t.Fatalf("hold: %v", h)
 	}
 	m.waitStatusWithin(h["id"].(string), events.StatusExpired, 15*time.Second)
-	time.Sleep(1100 * time.Millisecond) // the token's second has passed
+	var c events.Transaction
+	e.do("GET", "/v1/transactions/"+id, m.apiKey, "", "", &c)
+	if c.TokenExpiresAt == nil {
+		t.Fatalf("consent without token_expires_at: %+v", c)
+	}
+	time.Sleep(time.Until(*c.TokenExpiresAt) + 100*time.Millisecond)
 	if code, x := m.post("/v1/holds", "hold-late", map[string]any{"consent_id": id, "amount": "10.00", "currency": "NGN"}); code != http.StatusUnprocessableEntity ||
 		x["code"] != events.ReasonConsentExpired {
 		t.Fatalf("hold after the token expired: %d %v", code, x)
