@@ -1,48 +1,36 @@
 package onepipeconn
 
 import (
-	"errors"
-	"fmt"
 
 	"github.com/shopspring/decimal"
 
+	"github.com/switchyard/switchyard/orchestrator/consent"
 	"github.com/switchyard/switchyard/orchestrator/lifecycle"
 	"github.com/switchyard/switchyard/orchestrator/secret"
 	"github.com/switchyard/switchyard/orchestrator/store"
 	"github.com/switchyard/switchyard/workers/onepipe"
 )
 
-// errNoDetail: the transaction holds no such sealed detail (never
-// written, or dropped once no call needed it).
-var errNoDetail = errors.New("no such detail")
+// errNoDetail: the consent holds no such sealed value (never written, or
+// dropped once no call needed it).
+var errNoDetail = consent.ErrNoSecret
 
-// What the connector reads of the lifecycles' sealed details (the shared
-// design of issue 11). They are variables so that they can be pointed at
-// the lifecycles' own accessors (consent.Auth, consent.OTP,
-// consent.ProviderToken) without a change here; a value that is absent
-// must be reported as errNoDetail.
+// What the connector reads of a consent's sealed values, through the
+// consent lifecycle's accessors (it owns their keys and purposes).
 var (
 	// readAuth is a consent's auth details, as JSON (AuthDetails).
-	readAuth = sealedDetail("auth_sealed", "onepipe.auth")
+	readAuth = func(s *secret.Sealer, t *store.Txn) ([]byte, error) { return consent.Auth(s, t) }
 	// readOTP is the OTP (or validation answer) of a consent's validate.
-	readOTP = sealedDetail("otp_sealed", "onepipe.otp")
-	// readToken is a granted consent's provider token.
-	readToken = sealedDetail("provider_token_sealed", "onepipe.provider_token")
-)
-
-// sealedDetail reads the value sealed under key with purpose.
-func sealedDetail(key, purpose string) func(s *secret.Sealer, t *store.Txn) ([]byte, error) {
-	return func(s *secret.Sealer, t *store.Txn) ([]byte, error) {
-		plain, ok, err := lifecycle.OpenDetail(s, t, key, purpose)
-		switch {
-		case err != nil:
-			return nil, fmt.Errorf("open %s: %w", key, err)
-		case !ok:
-			return nil, fmt.Errorf("%s: %w", key, errNoDetail)
-		}
-		return plain, nil
+	readOTP = func(s *secret.Sealer, t *store.Txn) ([]byte, error) {
+		b, err := consent.OTP(s, t)
+		return []byte(b), err
 	}
-}
+	// readToken is a granted consent's provider token.
+	readToken = func(s *secret.Sealer, t *store.Txn) ([]byte, error) {
+		b, err := consent.ProviderToken(s, t)
+		return []byte(b), err
+	}
+)
 
 // customerOf is the payer a consent names (details "customer", OnePipe's
 // own field names: customer_ref, firstname, surname, email, mobile_no), or
