@@ -125,6 +125,7 @@ func (a *API) Handler() http.Handler {
 	}
 	mux.HandleFunc("GET /v1/transactions/{id}", a.merchant(a.getTransaction))
 	mux.HandleFunc("GET /v1/transactions/{id}/events", a.merchant(a.getEvents))
+	mux.HandleFunc("GET /v1/transactions/{id}/timeline", a.merchant(a.getTimeline))
 	return logRequests(a.cfg.Log, problemRoutes(mux))
 }
 

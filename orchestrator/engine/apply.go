@@ -68,7 +68,9 @@ func (e *Engine) apply(ctx context.Context, merchantID, id uuid.UUID, in lifecyc
 		if err != nil {
 			return err
 		}
+		journal(t, e.now(), inputCause(in), prev, effs)
 		if env.ParentChanged && parent != nil {
+			journalParent(parent, t, e.now(), inputCause(in), parentPrev)
 			e.queueParent(&b, parent, parentPrev, Causation(t))
 		}
 		return e.write(ctx, tx, &b, t, false, t.Status != prev, effs, Causation(t))

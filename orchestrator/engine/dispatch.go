@@ -63,9 +63,11 @@ func (e *Engine) create(ctx context.Context, tx pgx.Tx, l lifecycle.Lifecycle, m
 		t.Metadata = map[string]string{}
 	}
 	lifecycle.SetDetail(t, detailCausation, cmd.ID)
+	journal(t, e.now(), commandCause(cmd), "", effs)
 	var b store.Batch
 	recordCommand(&b, rec)
 	if parent != nil && c.ParentChanged {
+		journalParent(parent, t, e.now(), commandCause(cmd), parentPrev)
 		e.queueParent(&b, parent, parentPrev, cmd.ID)
 	}
 	// A rejection rolls the whole transaction back, command record included.
@@ -119,9 +121,11 @@ func (e *Engine) act(ctx context.Context, tx pgx.Tx, l lifecycle.Lifecycle, m *s
 		return t.ID, err
 	}
 	lifecycle.SetDetail(t, detailCausation, cmd.ID)
+	journal(t, e.now(), commandCause(cmd), prev, effs)
 	var b store.Batch
 	recordCommand(&b, rec)
 	if env.ParentChanged && parent != nil {
+		journalParent(parent, t, e.now(), commandCause(cmd), parentPrev)
 		e.queueParent(&b, parent, parentPrev, cmd.ID)
 	}
 	if err := e.write(ctx, tx, &b, t, false, t.Status != prev, effs, cmd.ID); err != nil {
