@@ -684,18 +684,39 @@ func (c *confirmer) failedCount() int {
 // binary has it, so that a data race in the product fails the test too.
 func buildSwitchyard(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "switchyard")
-	args := []string{"build", "-o", bin}
-	if raceEnabled() {
-		args = append(args, "-race")
+	built.once.Do(func() {
+		dir, err := os.MkdirTemp("", "switchyard-test-bin-")
+		if err != nil {
+			built.err = err
+			return
+		}
+		built.dir = dir
+		bin := filepath.Join(dir, "switchyard")
+		args := []string{"build", "-o", bin}
+		if raceEnabled() {
+			args = append(args, "-race")
+		}
+		start := time.Now()
+		out, err := exec.Command("go", append(args, ".")...).CombinedOutput()
+		if err != nil {
+			built.err = fmt.Errorf("go build: %v\n%s", err, out)
+			return
+		}
+		built.bin = bin
+		t.Logf("built %s (race=%v) in %v", bin, raceEnabled(), time.Since(start).Round(time.Millisecond))
+	})
+	if built.err != nil {
+		t.Fatal(built.err)
 	}
-	start := time.Now()
-	out, err := exec.Command("go", append(args, ".")...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	t.Logf("built %s (race=%v) in %v", bin, raceEnabled(), time.Since(start).Round(time.Millisecond))
-	return bin
+	return built.bin
+}
+
+// built is the binary the package's tests share: built once, removed by
+// TestMain when they are done.
+var built struct {
+	once     sync.Once
+	dir, bin string
+	err      error
 }
 
 func raceEnabled() bool {

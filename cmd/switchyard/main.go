@@ -31,6 +31,8 @@ func commands() []command {
 		{"merchant", "merchant create --config merchant.json · rotate-key · revoke-key", runMerchant},
 		{"outbox", "outbox dead | outbox retry (--all | ID...): rows the relay could not publish", runOutbox},
 		{"bench", "drive charge → confirm lifecycles end to end and report throughput and latency", runBench},
+		{"tx", "tx get <id|reference> · tx list [filters] · tx timeline <id>: transactions over the HTTP API", runTx},
+		{"events", "events tail [--type charge.*] [--tx ID]: follow a merchant's events live", runEvents},
 	}
 }
 
@@ -39,7 +41,7 @@ func main() {
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "switchyard:", err)
-		os.Exit(1)
+		os.Exit(exitCode(err))
 	}
 }
 
@@ -54,7 +56,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		}
 	}
 	usage(stderr)
-	return fmt.Errorf("unknown command %q", args[0])
+	return usagef("unknown command %q", args[0])
 }
 
 // helpIsNoError turns the flag package's answer to --help / -h (it has

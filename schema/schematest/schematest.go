@@ -37,10 +37,14 @@ var (
 )
 
 // Main runs the tests of a package that uses NewDB and exits with their
-// code; call it from TestMain.
-func Main(m *testing.M) {
+// code; call it from TestMain. The after functions run once the tests
+// are done (removing what the tests shared).
+func Main(m *testing.M, after ...func()) {
 	mainCalled = true
 	code := m.Run()
+	for _, f := range after {
+		f()
+	}
 	if srv != nil {
 		if err := srv.teardown(); err != nil {
 			fmt.Fprintf(os.Stderr, "schematest: %v\n", err)
