@@ -110,12 +110,20 @@ func (a *API) Stop() {
 
 // Handler routes every endpoint.
 func (a *API) Handler() http.Handler {
-	mux := http.NewServeMux()
+	return logRequests(a.cfg.Log, problemRoutes(a.routes().ServeMux))
+}
+
+// Patterns lists the route patterns the API serves ("GET /v1/transactions/{id}").
+func (a *API) Patterns() []string { return a.routes().patterns }
+
+func (a *API) routes() *routeMux {
+	mux := &routeMux{ServeMux: http.NewServeMux()}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	mux.HandleFunc("GET /readyz", a.readyz)
 	mux.Handle("GET /metrics", metrics.Default.Handler())
+	mux.HandleFunc("GET /openapi.yaml", serveOpenAPI)
 	mux.HandleFunc("POST /v1/admin/merchants", a.admin(a.createMerchant))
 	mux.HandleFunc("POST /v1/admin/merchants/{id}/api-keys", a.admin(a.rotateKey))
 	mux.HandleFunc("DELETE /v1/admin/merchants/{id}/api-keys/{prefix}", a.admin(a.revokeKey))
@@ -126,7 +134,7 @@ func (a *API) Handler() http.Handler {
 	mux.HandleFunc("GET /v1/transactions/{id}", a.merchant(a.getTransaction))
 	mux.HandleFunc("GET /v1/transactions/{id}/events", a.merchant(a.getEvents))
 	mux.HandleFunc("GET /v1/transactions/{id}/timeline", a.merchant(a.getTimeline))
-	return logRequests(a.cfg.Log, problemRoutes(mux))
+	return mux
 }
 
 func (a *API) readyz(w http.ResponseWriter, r *http.Request) {

@@ -41,3 +41,20 @@ type unmatched struct {
 func (u *unmatched) Header() http.Header         { return u.header }
 func (u *unmatched) Write(b []byte) (int, error) { return len(b), nil }
 func (u *unmatched) WriteHeader(status int)      { u.status = status }
+
+// routeMux is a ServeMux that remembers its patterns (API.Patterns), so a
+// test can hold the OpenAPI document to every route served.
+type routeMux struct {
+	*http.ServeMux
+	patterns []string
+}
+
+func (m *routeMux) Handle(pattern string, h http.Handler) {
+	m.patterns = append(m.patterns, pattern)
+	m.ServeMux.Handle(pattern, h)
+}
+
+func (m *routeMux) HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request)) {
+	m.patterns = append(m.patterns, pattern)
+	m.ServeMux.HandleFunc(pattern, h)
+}
