@@ -159,9 +159,9 @@ func TestOpenAPIRequestsAndAnswers(t *testing.T) {
 		t.Fatalf("charge: %d %v", code, tx)
 	}
 	id := tx["id"].(string)
-	c.do("POST", "/v1/charges", key, "oa-1", charge, true, nil)                                    // a repeat: the first answer
+	c.do("POST", "/v1/charges", key, "oa-1", charge, true, nil)                                       // a repeat: the first answer
 	c.do("POST", "/v1/charges", key, "oa-1", strings.Replace(charge, "10.00", "11.00", 1), true, nil) // 422 idempotency_conflict
-	c.do("POST", "/v1/charges", key, "", charge, false, nil)                                         // 400: no Idempotency-Key
+	c.do("POST", "/v1/charges", key, "", charge, false, nil)                                          // 400: no Idempotency-Key
 	c.do("POST", "/v1/charges", key, "oa-bad", `{"provider":"onoconnect","amount":"ten"}`, false, nil)
 	c.do("POST", "/v1/charges", "sk_wrong", "oa-x", charge, true, nil) // 401
 	c.do("GET", "/v1/transactions/"+id, key, "", "", true, nil)
