@@ -123,6 +123,7 @@ func (a *API) Handler() http.Handler {
 	for _, rt := range a.cfg.Engine.Lifecycles().Routes() {
 		mux.HandleFunc(rt.Pattern, a.merchant(a.command(rt)))
 	}
+	mux.HandleFunc("GET /v1/transactions", a.merchant(a.searchTransactions))
 	mux.HandleFunc("GET /v1/transactions/{id}", a.merchant(a.getTransaction))
 	mux.HandleFunc("GET /v1/transactions/{id}/events", a.merchant(a.getEvents))
 	return logRequests(a.cfg.Log, problemRoutes(mux))
