@@ -126,6 +126,7 @@ func (a *API) Handler() http.Handler {
 	mux.HandleFunc("GET /v1/transactions", a.merchant(a.searchTransactions))
 	mux.HandleFunc("GET /v1/transactions/{id}", a.merchant(a.getTransaction))
 	mux.HandleFunc("GET /v1/transactions/{id}/events", a.merchant(a.getEvents))
+	mux.HandleFunc("PATCH /v1/transactions/{id}/metadata", a.merchant(a.patchMetadata))
 	return logRequests(a.cfg.Log, problemRoutes(mux))
 }
 
