@@ -131,9 +131,11 @@ func (a *API) routes() *routeMux {
 	for _, rt := range a.cfg.Engine.Lifecycles().Routes() {
 		mux.HandleFunc(rt.Pattern, a.merchant(a.command(rt)))
 	}
+	mux.HandleFunc("GET /v1/transactions", a.merchant(a.searchTransactions))
 	mux.HandleFunc("GET /v1/transactions/{id}", a.merchant(a.getTransaction))
 	mux.HandleFunc("GET /v1/transactions/{id}/events", a.merchant(a.getEvents))
 	mux.HandleFunc("GET /v1/transactions/{id}/timeline", a.merchant(a.getTimeline))
+	mux.HandleFunc("PATCH /v1/transactions/{id}/metadata", a.merchant(a.patchMetadata))
 	return mux
 }
 

@@ -1,0 +1,4 @@
+package store
+
+// TransactionSearchSQL exposes the search statement to the plan test.
+var TransactionSearchSQL = transactionSearchSQL
