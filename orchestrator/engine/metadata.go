@@ -73,6 +73,7 @@ func (e *Engine) UpdateMetadata(ctx context.Context, u *MetadataUpdate) (*store.
 			return err
 		}
 		t.Metadata = merged
+		journal(t, e.now(), "metadata updated by request "+u.Key, t.Status, nil)
 		t.UpdatedAt = e.now()
 		t.Version++
 		t.EventSeq++
