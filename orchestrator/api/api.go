@@ -38,6 +38,10 @@ type Config struct {
 	// looking at the database again, should a rotation or revocation
 	// notification be missed (default 30s).
 	KeyCacheTTL time.Duration
+	// WebhookAllowPrivate lets webhook endpoints be registered on private,
+	// loopback and link-local addresses (--webhook-allow-private); by
+	// default such URLs are refused.
+	WebhookAllowPrivate bool
 	// Ready, when set, is asked by /readyz after the database and NATS
 	// checks; a non-nil error makes /readyz answer 503 with the error's
 	// text as the reason, so it must be a short reason (e.g. "intake:
@@ -125,6 +129,7 @@ func (a *API) Handler() http.Handler {
 	}
 	mux.HandleFunc("GET /v1/transactions/{id}", a.merchant(a.getTransaction))
 	mux.HandleFunc("GET /v1/transactions/{id}/events", a.merchant(a.getEvents))
+	a.webhookEndpointRoutes(mux)
 	return logRequests(a.cfg.Log, problemRoutes(mux))
 }
 

@@ -83,11 +83,22 @@ func (s *Store) WebhookEndpointCreate(ctx context.Context, p *WebhookEndpointCre
 	}
 	// The id exists: rows are never removed (deletion is soft), so it is
 	// still there to read.
-	var hash []byte
-	ep, err = scanWebhookEndpoint(s.Pool.QueryRow(ctx, `SELECT `+webhookEndpointCols+`, request_hash
-		FROM webhook_endpoints WHERE merchant_id = $1 AND id = $2`, p.MerchantID, p.ID), &hash)
+	found, err := s.WebhookEndpointFind(ctx, p.MerchantID, p.ID)
 	if err != nil {
 		return nil, fmt.Errorf("read existing webhook endpoint: %w", err)
+	}
+	return found, nil
+}
+
+// WebhookEndpointFind returns a merchant's endpoint, deleted or not, with
+// the hash of the request that created it (Created is false); ErrNotFound
+// if there is none.
+func (s *Store) WebhookEndpointFind(ctx context.Context, merchantID, id uuid.UUID) (*WebhookEndpointCreated, error) {
+	var hash []byte
+	ep, err := scanWebhookEndpoint(s.Pool.QueryRow(ctx, `SELECT `+webhookEndpointCols+`, request_hash
+		FROM webhook_endpoints WHERE merchant_id = $1 AND id = $2`, merchantID, id), &hash)
+	if err != nil {
+		return nil, err
 	}
 	return &WebhookEndpointCreated{Endpoint: ep, RequestHash: hash}, nil
 }

@@ -97,10 +97,12 @@ func TestWebhookEndpointGetListDelete(t *testing.T) {
 	if _, err := b.st.WebhookEndpointGet(ctx, stranger, theirs.ID); err != nil {
 		t.Fatalf("the other merchant's own endpoint: %v", err)
 	}
-	var deletedAt *time.Time
-	if err := b.st.Pool.QueryRow(ctx, `SELECT deleted_at FROM webhook_endpoints WHERE merchant_id = $1 AND id = $2`,
-		b.merchant, second.ID).Scan(&deletedAt); err != nil || deletedAt == nil {
-		t.Fatalf("the deleted endpoint's row is kept with deleted_at: %v %v", deletedAt, err)
+	found, err := b.st.WebhookEndpointFind(ctx, b.merchant, second.ID)
+	if err != nil || found.Endpoint.DeletedAt == nil || found.Created || !bytes.Equal(found.RequestHash, []byte("hash "+second.URL)) {
+		t.Fatalf("find the deleted endpoint: %+v %v, want its row with deleted_at and its request hash", found, err)
+	}
+	if _, err := b.st.WebhookEndpointFind(ctx, stranger, second.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("find another merchant's endpoint: %v", err)
 	}
 }
 
