@@ -35,15 +35,14 @@ type devInfo struct {
 	// NATSUser and NATSPassword are the service's NATS credentials (empty
 	// with an external --nats-url without them); merchants connect with
 	// their id and API key instead.
-	NATSUser      string `json:"nats_user,omitempty"`
-	NATSPassword  string `json:"nats_password,omitempty"`
-	DatabaseURL   string `json:"database_url"`
-	SimURL        string `json:"sim_url"`
-	AdminToken    string `json:"admin_token"`
-	MerchantID    string `json:"merchant_id"`
-	APIKey        string `json:"api_key"`
-	WebhookSecret string `json:"webhook_secret"`
-	PID           int    `json:"pid"`
+	NATSUser     string `json:"nats_user,omitempty"`
+	NATSPassword string `json:"nats_password,omitempty"`
+	DatabaseURL  string `json:"database_url"`
+	SimURL       string `json:"sim_url"`
+	AdminToken   string `json:"admin_token"`
+	MerchantID   string `json:"merchant_id"`
+	APIKey       string `json:"api_key"`
+	PID          int    `json:"pid"`
 }
 
 func runDev(ctx context.Context, args []string) error {
@@ -219,7 +218,7 @@ func (d *devRun) demoMerchant(ctx context.Context, key []byte) error {
 	if b, err := os.ReadFile(path); err == nil {
 		var m merchant.Created
 		if json.Unmarshal(b, &m) == nil {
-			d.info.MerchantID, d.info.APIKey, d.info.WebhookSecret = m.ID, m.APIKey, m.WebhookSecret
+			d.info.MerchantID, d.info.APIKey = m.ID, m.APIKey
 			return nil // its consumer was ensured when the node started
 		}
 	}
@@ -239,7 +238,7 @@ func (d *devRun) demoMerchant(ctx context.Context, key []byte) error {
 	if err := os.WriteFile(path, b, 0o600); err != nil {
 		return err
 	}
-	d.info.MerchantID, d.info.APIKey, d.info.WebhookSecret = m.ID, m.APIKey, m.WebhookSecret
+	d.info.MerchantID, d.info.APIKey = m.ID, m.APIKey
 	return nil
 }
 
@@ -322,7 +321,6 @@ Switchyard dev is ready (%s)
 
   Demo merchant   %s
   API key         %s
-  Webhook secret  %s
 
 Try a charge (amounts ending in .51 are declined by the simulator):
 
@@ -342,7 +340,7 @@ events through its own durable consumer merchant-<id>):
 
 Data is kept in %s; Ctrl-C stops everything.
 `, time.Since(d.started).Round(time.Millisecond), i.HTTP, i.NATSURL, redactURL(i.DatabaseURL), i.SimURL, i.SimURL,
-		i.AdminToken, i.MerchantID, i.APIKey, i.WebhookSecret, i.HTTP, i.APIKey, i.HTTP, i.APIKey,
+		i.AdminToken, i.MerchantID, i.APIKey, i.HTTP, i.APIKey, i.HTTP, i.APIKey,
 		i.NATSURL, i.MerchantID, i.APIKey, i.MerchantID, i.MerchantID, d.dir)
 }
 

@@ -168,3 +168,34 @@ func TestMerchantSettlementCommands(t *testing.T) {
 		}
 	}
 }
+
+// TestMerchantCreatePrintsNoWebhookSecret: secrets belong to webhook
+// endpoints; `merchant create` prints the id and API key and no
+// merchant-level webhook secret (and dev.json has none either).
+func TestMerchantCreatePrintsNoWebhookSecret(t *testing.T) {
+	db := schematest.NewDB(t)
+	key := make([]byte, 32)
+	_, _ = rand.Read(key)
+	cfg := filepath.Join(t.TempDir(), "merchant.json")
+	if err := os.WriteFile(cfg, []byte(`{"name":"CLI Shop"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := captureStdout(t, func() error {
+		return run(t.Context(), []string{"merchant", "create", "--config", cfg, "--database-url", db,
+			"--secret-key", base64.StdEncoding.EncodeToString(key)}, os.Stderr)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var created map[string]any
+	if err := json.Unmarshal(out, &created); err != nil || created["id"] == nil || created["api_key"] == nil {
+		t.Fatalf("create printed %s (%v)", out, err)
+	}
+	if _, ok := created["webhook_secret"]; ok || strings.Contains(string(out), "whsec_") {
+		t.Fatalf("create printed a merchant-level webhook secret: %s", out)
+	}
+	info, _ := json.Marshal(devInfo{})
+	if strings.Contains(string(info), "webhook_secret") {
+		t.Fatalf("dev.json carries a webhook secret: %s", info)
+	}
+}

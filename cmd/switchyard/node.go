@@ -270,7 +270,7 @@ const (
 
 func (n *node) startHTTP() error {
 	n.api = api.New(api.Config{Engine: n.engine, NATS: n.nc, JetStream: n.js, AdminToken: n.cfg.AdminToken, Log: n.cfg.Log,
-		Ready: n.ready})
+		Ready: n.ready, WebhookAllowPrivate: n.cfg.WebhookAllowPrivate})
 	if err := n.api.Start(); err != nil {
 		return err
 	}

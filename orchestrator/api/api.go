@@ -38,6 +38,10 @@ type Config struct {
 	// looking at the database again, should a rotation or revocation
 	// notification be missed (default 30s).
 	KeyCacheTTL time.Duration
+	// WebhookAllowPrivate lets webhook endpoints be registered on private,
+	// loopback and link-local addresses (--webhook-allow-private); by
+	// default such URLs are refused.
+	WebhookAllowPrivate bool
 	// Ready, when set, is asked by /readyz after the database and NATS
 	// checks; a non-nil error makes /readyz answer 503 with the error's
 	// text as the reason, so it must be a short reason (e.g. "intake:
@@ -136,6 +140,7 @@ func (a *API) routes() *routeMux {
 	mux.HandleFunc("GET /v1/transactions/{id}/events", a.merchant(a.getEvents))
 	mux.HandleFunc("GET /v1/transactions/{id}/timeline", a.merchant(a.getTimeline))
 	mux.HandleFunc("PATCH /v1/transactions/{id}/metadata", a.merchant(a.patchMetadata))
+	a.webhookEndpointRoutes(mux)
 	return mux
 }
 

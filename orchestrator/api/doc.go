@@ -8,4 +8,11 @@
 // A merchant authenticates with `Authorization: Bearer <API key>`; every read
 // and every command is scoped to that merchant, so another merchant's
 // transaction is answered 404, exactly as one that does not exist.
+//
+// Webhook endpoints (§5) are not commands: POST /v1/webhook-endpoints
+// writes the endpoint to PostgreSQL at once and answers 201 with its
+// secret, which no other answer shows. Its Idempotency-Key names the
+// endpoint (its id is derived from the merchant and the key), so a repeat
+// finds it and answers it again; the endpoint keeps the hash of the request
+// that made it to tell a repeat from a reuse of the key (422).
 package api

@@ -30,13 +30,13 @@ type Spec struct {
 	ProviderSettings map[string]json.RawMessage `json:"provider_settings,omitempty"`
 }
 
-// Created is the answer: the API key and webhook secret are shown once.
+// Created is the answer: the API key is shown once. A merchant has no
+// webhook secret of its own: each of its webhook endpoints has one.
 type Created struct {
 	ID              string    `json:"id"`
 	Name            string    `json:"name"`
 	APIKey          string    `json:"api_key"`
 	APIKeyPrefix    string    `json:"api_key_prefix"` // names the key for revocation
-	WebhookSecret   string    `json:"webhook_secret"`
 	ConfirmDeadline string    `json:"confirm_deadline"`
 	Providers       []string  `json:"providers"`
 	Settlement      Settled   `json:"settlement"`
@@ -113,14 +113,13 @@ func Create(ctx context.Context, st *store.Store, sealer *secret.Sealer, spec Sp
 		return nil, err
 	}
 	key, hash := secret.NewAPIKey()
-	whsec := secret.NewWebhookSecret()
 	id := uuid.New()
 	settled := settledOf(sched, time.Now())
 	p := &store.MerchantCreateParams{
 		ID: id, Name: spec.Name, APIKeyHash: hash, APIKeyPrefix: keyPrefix(key),
-		WebhookSecret: sealer.Seal([]byte(whsec), secret.WebhookSecretAAD(id.String())), ConfirmDeadline: deadline,
-		Accounts:    map[string][]byte{},
-		BatchCutoff: settled.BatchCutoff, BatchTimeZone: settled.TimeZone,
+		ConfirmDeadline: deadline,
+		Accounts:        map[string][]byte{},
+		BatchCutoff:     settled.BatchCutoff, BatchTimeZone: settled.TimeZone,
 		Timers:           []store.MerchantTimer{{Kind: settle.TimerKind, Due: settled.NextCutoff}},
 		ProviderSettings: spec.ProviderSettings,
 	}
@@ -132,6 +131,6 @@ func Create(ctx context.Context, st *store.Store, sealer *secret.Sealer, spec Sp
 	if err := st.MerchantCreate(ctx, p); err != nil {
 		return nil, fmt.Errorf("create merchant: %w", err)
 	}
-	return &Created{ID: p.ID.String(), Name: spec.Name, APIKey: key, APIKeyPrefix: p.APIKeyPrefix, WebhookSecret: whsec,
+	return &Created{ID: p.ID.String(), Name: spec.Name, APIKey: key, APIKeyPrefix: p.APIKeyPrefix,
 		ConfirmDeadline: deadline.String(), Providers: provs, Settlement: settled, CreatedAt: time.Now().UTC()}, nil
 }

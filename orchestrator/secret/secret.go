@@ -116,15 +116,6 @@ func HashAPIKey(key string) []byte {
 	return h[:]
 }
 
-// NewWebhookSecret returns a Standard Webhooks secret, whsec_<base64>.
-func NewWebhookSecret() string {
-	b := make([]byte, 24)
-	if _, err := rand.Read(b); err != nil {
-		panic(err)
-	}
-	return "whsec_" + base64.StdEncoding.EncodeToString(b)
-}
-
 // NewToken returns a random URL-safe token (admin tokens).
 func NewToken() string {
 	b := make([]byte, 24)
@@ -150,8 +141,16 @@ func ProviderAccountAAD(merchantID, provider string) []byte {
 	return AAD("provider_accounts", merchantID, provider)
 }
 
-// WebhookSecretAAD binds a merchant's sealed webhook secret.
+// WebhookSecretAAD binds a merchant's sealed webhook secret (the legacy
+// merchant-level one: secrets now belong to webhook endpoints).
 func WebhookSecretAAD(merchantID string) []byte { return AAD("merchants.webhook_secret", merchantID) }
+
+// WebhookEndpointSecretAAD binds a webhook endpoint's sealed secrets (the
+// current one and, during a rotation's overlap, the previous one) to its
+// merchant and endpoint.
+func WebhookEndpointSecretAAD(merchantID, endpointID string) []byte {
+	return AAD("webhook_endpoints.secret", merchantID, endpointID)
+}
 
 // PaymentMethodTokenAAD binds a saved payment method's sealed provider token
 // (payment_methods.token_sealed) to its merchant and its pm_ id.

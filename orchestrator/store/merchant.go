@@ -11,7 +11,9 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// Merchant is a merchant row. WebhookSecret is sealed.
+// Merchant is a merchant row. WebhookSecret is the sealed merchant-level
+// secret of merchants made before secrets belonged to webhook endpoints
+// (nil for the others); nothing uses it.
 type Merchant struct {
 	ID              uuid.UUID
 	Name            string
@@ -34,7 +36,7 @@ type MerchantCreateParams struct {
 	Name            string
 	APIKeyHash      []byte
 	APIKeyPrefix    string
-	WebhookSecret   []byte            // sealed
+	WebhookSecret   []byte            // sealed; nil (NULL): none, as for every merchant made now
 	ConfirmDeadline time.Duration     // 0 = default
 	Accounts        map[string][]byte // provider → sealed credentials
 	BatchCutoff     string            // "HH:MM"; "" = the column's default

@@ -15,11 +15,15 @@ type SealedValue struct {
 }
 
 // SealedValues lists every sealed value of kind: "provider_accounts",
-// "webhook_secret" or "payment_method" (the pending charges' card data).
+// "webhook_secret" (the legacy merchant-level secret) or "payment_method"
+// (the pending charges' card data). Webhook endpoints' secrets are not
+// listed: they have been sealed bound to their row from the start, so the
+// legacy re-sealing pass (engine.ResealLegacy) has nothing to do for them.
 func (s *Store) SealedValues(ctx context.Context, kind string) ([]SealedValue, error) {
 	q := map[string]string{
 		"provider_accounts": `SELECT merchant_id, provider, credentials FROM provider_accounts`,
-		"webhook_secret":    `SELECT id, '', webhook_secret FROM merchants`,
+		// Merchants made since secrets belong to webhook endpoints have none.
+		"webhook_secret": `SELECT id, '', webhook_secret FROM merchants WHERE webhook_secret IS NOT NULL`,
 		"payment_method": `SELECT merchant_id, id::text, decode(details->>'pm_sealed', 'base64') FROM transactions
 			WHERE details ? 'pm_sealed'`,
 	}[kind]
