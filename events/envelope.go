@@ -49,6 +49,9 @@ type EventData struct {
 	Transaction *Transaction `json:"transaction,omitempty"`
 	Reason      *Reason      `json:"reason,omitempty"`
 	CommandType string       `json:"command_type,omitempty"` // command.rejected only
+	// Detail is what an event that is not a status change says (a code's
+	// "code.paid": the payment), as its lifecycle writes it.
+	Detail json.RawMessage `json:"detail,omitempty"`
 }
 
 // Reason says why a transaction is in its status or why a command was rejected.
