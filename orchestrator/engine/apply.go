@@ -68,8 +68,8 @@ func (e *Engine) apply(ctx context.Context, merchantID, id uuid.UUID, in lifecyc
 		if err != nil {
 			return err
 		}
-		if env.ParentChanged && parent != nil {
-			e.queueParent(&b, parent, parentPrev, Causation(t))
+		if parentChanged(env.ParentChanged, env.ParentEvents) && parent != nil {
+			e.queueParent(&b, parent, parentPrev, Causation(t), env.ParentEvents)
 		}
 		return e.write(ctx, tx, &b, t, false, t.Status != prev, effs, Causation(t))
 	})
