@@ -104,3 +104,16 @@ type CodePaymentData struct {
 	PaidAt            time.Time `json:"paid_at"`
 	CodeStatus        string    `json:"code_status,omitempty"` // what the callback says the code became (USED)
 }
+
+// Reason codes of payments on codes.
+const (
+	// ReasonPaymentUnexpected: a payment on a code that is not active (or
+	// on no known code); recorded and flagged, never silently accepted.
+	ReasonPaymentUnexpected = "payment_unexpected"
+	// ReasonNotConfirmed: the provider's own record of the code does not
+	// confirm the payment its callback reported.
+	ReasonNotConfirmed = "not_confirmed"
+)
+
+// ExpiresNever is expires_at's value for a code that never expires.
+const ExpiresNever = "never"
