@@ -223,3 +223,32 @@ func firstErr(errs ...error) error {
 	}
 	return nil
 }
+
+// Validate checks payment.record (made from a provider callback): the
+// code, the provider's payment id, the amount paid (and tip) in the
+// currency, and when it was paid. The merchant reference may be empty (a
+// payment for no known code is still recorded).
+func (d *CodePaymentData) Validate() error {
+	switch {
+	case d.Code == "":
+		return Invalid("data.code", "is required")
+	case d.ProviderPaymentID == "":
+		return Invalid("data.provider_payment_id", "is required")
+	case d.PaidAt.IsZero():
+		return Invalid("data.paid_at", "is required")
+	case len(d.Code) > 64 || len(d.ProviderPaymentID) > 128 || len(d.MerchantReference) > 64 || len(d.PayerReference) > 64 || len(d.CodeStatus) > 32:
+		return Invalid("data", "a field is longer than the provider's")
+	}
+	if _, err := ParseCurrency("data.currency", d.Currency); err != nil {
+		return err
+	}
+	if _, err := ParseAmount("data.amount", d.Amount, d.Currency, false); err != nil {
+		return err
+	}
+	if d.Tip != "" {
+		if _, err := ParseAmount("data.tip", d.Tip, d.Currency, true); err != nil {
+			return err
+		}
+	}
+	return nil
+}
