@@ -115,7 +115,7 @@ func (l *Lifecycle) Create(c *lifecycle.Creation) ([]effect.Effect, error) {
 		return nil, err
 	}
 	t := c.Txn
-	t.Provider, t.Currency, t.Reference, t.Metadata = events.ProviderCodes, d.Currency, d.Reference, d.Metadata
+	t.Provider, t.Amount, t.Currency, t.Reference, t.Metadata = events.ProviderCodes, amount, d.Currency, d.Reference, d.Metadata
 	writeState(t, s)
 	return effs, nil
 }
@@ -140,13 +140,15 @@ func (*Lifecycle) Awaits(t *store.Txn, op string) bool {
 	return ok && Awaits(s, op)
 }
 
-// Show adds the code's number and expiry.
+// Show adds the code's number and expiry, and its current amount: a
+// set_amount changes the code's amount, which the transaction row (whose
+// amount the store never updates) keeps as created.
 func (*Lifecycle) Show(t *store.Txn, r *events.Transaction) {
 	s, ok := readState(t)
 	if !ok {
 		return
 	}
-	r.Code, r.ExpiresAt = t.ProviderReference, s.Spec.Expires
+	r.Code, r.ExpiresAt, r.Amount = t.ProviderReference, s.Spec.Expires, events.FormatAmount(s.Spec.Amount, t.Currency)
 }
 
 // readState reads the machine's state out of a row.
@@ -159,9 +161,8 @@ func readState(t *store.Txn) (State, bool) {
 	return s, true
 }
 
-// writeState writes the machine's state into a row; the code's amount is
-// the transaction's.
+// writeState writes the machine's state into a row.
 func writeState(t *store.Txn, s State) {
-	t.Status, t.Reason, t.ProviderReference, t.Amount = s.Status, s.Reason, s.ProviderReference, s.Spec.Amount
+	t.Status, t.Reason, t.ProviderReference = s.Status, s.Reason, s.ProviderReference
 	lifecycle.SetDetail(t, detailState, s)
 }
