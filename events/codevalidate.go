@@ -155,7 +155,7 @@ func ParseExpiry(s string, now time.Time, def *time.Time) (*time.Time, error) {
 	if !at.After(now) {
 		return nil, Invalid("data.expires_at", "must be in the future")
 	}
-	at = at.UTC()
+	at = at.UTC().Truncate(time.Millisecond) // the provider keeps epoch milliseconds
 	return &at, nil
 }
 
