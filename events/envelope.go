@@ -49,6 +49,9 @@ type EventData struct {
 	Transaction *Transaction `json:"transaction,omitempty"`
 	Reason      *Reason      `json:"reason,omitempty"`
 	CommandType string       `json:"command_type,omitempty"` // command.rejected only
+	// Detail is what an event that is not a status change says (a code's
+	// "code.paid": the payment), as its lifecycle writes it.
+	Detail json.RawMessage `json:"detail,omitempty"`
 }
 
 // Reason says why a transaction is in its status or why a command was rejected.
@@ -89,9 +92,14 @@ type Transaction struct {
 	// and when a hold lapses unless captured or released.
 	TokenExpiresAt *time.Time `json:"token_expires_at,omitempty"`
 	HoldExpiresAt  *time.Time `json:"hold_expires_at,omitempty"`
-	CreatedAt      time.Time  `json:"created_at"`
-	UpdatedAt      time.Time  `json:"updated_at"`
-	Version        int        `json:"version"`
+	// A payment code's number (the provider's, shown once it is made; a
+	// payment shows the code it paid) and when the code expires (absent
+	// for one that never does).
+	Code      string     `json:"code,omitempty"`
+	ExpiresAt *time.Time `json:"expires_at,omitempty"`
+	CreatedAt time.Time  `json:"created_at"`
+	UpdatedAt time.Time  `json:"updated_at"`
+	Version   int        `json:"version"`
 }
 
 // PaymentMethod is what a transaction may show of how it was paid: never a

@@ -4,7 +4,10 @@
 // state change, and workers carry them out.
 package effect
 
-import "time"
+import (
+	"encoding/json"
+	"time"
+)
 
 // Effect is one thing to do after a transition commits.
 type Effect interface{ isEffect() }
@@ -45,3 +48,14 @@ type CancelCall struct {
 }
 
 func (CancelCall) isEffect() {}
+
+// Emit writes one more event of the transaction, not a status change: type
+// "<type>.<Kind>" (a code's "code.paid"), the next sequence number, with
+// Detail as its data.detail. Emits are written before the transition's
+// status event, in the order given.
+type Emit struct {
+	Kind   string
+	Detail json.RawMessage
+}
+
+func (Emit) isEffect() {}

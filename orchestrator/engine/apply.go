@@ -69,9 +69,9 @@ func (e *Engine) apply(ctx context.Context, merchantID, id uuid.UUID, in lifecyc
 			return err
 		}
 		journal(t, e.now(), inputCause(in), prev, effs)
-		if env.ParentChanged && parent != nil {
-			journalParent(parent, t, e.now(), inputCause(in), parentPrev)
-			e.queueParent(&b, parent, parentPrev, Causation(t))
+		if parentChanged(env.ParentChanged, env.ParentEvents) && parent != nil {
+			journalParent(parent, t, e.now(), inputCause(in), parentPrev, env.ParentEvents)
+			e.queueParent(&b, parent, parentPrev, Causation(t), env.ParentEvents)
 		}
 		return e.write(ctx, tx, &b, t, false, t.Status != prev, effs, Causation(t))
 	})

@@ -26,6 +26,11 @@ var errDuplicate = errors.New("duplicate command")
 // Outcome.Rejected with a nil error; a non-nil error is an infrastructure
 // failure and the command should be retried.
 func (e *Engine) HandleCommand(ctx context.Context, merchantID uuid.UUID, cmd *events.Command) (Outcome, error) {
+	return e.handle(ctx, merchantID, cmd, false)
+}
+
+// handle applies a merchant's command, or, fromProvider, an internal one.
+func (e *Engine) handle(ctx context.Context, merchantID uuid.UUID, cmd *events.Command, fromProvider bool) (Outcome, error) {
 	hash := CommandHash(cmd)
 	m, err := e.Merchant(ctx, merchantID)
 	if err != nil {
@@ -35,7 +40,7 @@ func (e *Engine) HandleCommand(ctx context.Context, merchantID uuid.UUID, cmd *e
 	var txnID uuid.UUID
 	err = e.cfg.Store.InTx(ctx, func(tx pgx.Tx) error {
 		var err error
-		txnID, err = e.dispatch(ctx, tx, m, cmd, rec)
+		txnID, err = e.dispatch(ctx, tx, m, cmd, rec, fromProvider)
 		return err
 	})
 	if r, ok := asRejection(err); ok {

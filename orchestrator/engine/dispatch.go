@@ -18,10 +18,16 @@ import (
 const referenceConstraint = "transactions_reference"
 
 // dispatch applies a command through the lifecycle that takes its type.
-func (e *Engine) dispatch(ctx context.Context, tx pgx.Tx, m *store.Merchant, cmd *events.Command, rec *store.Command) (uuid.UUID, error) {
+func (e *Engine) dispatch(ctx context.Context, tx pgx.Tx, m *store.Merchant, cmd *events.Command, rec *store.Command, fromProvider bool) (uuid.UUID, error) {
 	l, creates, ok := e.cfg.Lifecycles.ByCommand(cmd.Type)
 	if !ok {
 		return uuid.Nil, reject(events.ReasonInvalidRequest, "type", "unknown command type %q", cmd.Type)
+	}
+	if internal := e.cfg.Lifecycles.Internal(cmd.Type); internal != fromProvider {
+		if internal {
+			return uuid.Nil, reject(events.ReasonInvalidRequest, "type", "%q is not a merchant command", cmd.Type)
+		}
+		return uuid.Nil, reject(events.ReasonInvalidRequest, "type", "%q is not a provider command", cmd.Type)
 	}
 	p, err := l.Parse(cmd.Type, cmd.Data)
 	if err != nil {
@@ -45,7 +51,7 @@ func (e *Engine) create(ctx context.Context, tx pgx.Tx, l lifecycle.Lifecycle, m
 	var parent *store.Txn
 	if !p.Parent.IsZero() {
 		var err error
-		if parent, _, err = e.lockRef(ctx, tx, m, p.Parent); err != nil {
+		if parent, _, err = e.lockRef(ctx, tx, m, p.Parent); err != nil && !(p.Parent.Optional && isNotFound(err)) {
 			return uuid.Nil, err
 		}
 	}
@@ -66,9 +72,9 @@ func (e *Engine) create(ctx context.Context, tx pgx.Tx, l lifecycle.Lifecycle, m
 	journal(t, e.now(), commandCause(cmd), "", effs)
 	var b store.Batch
 	recordCommand(&b, rec)
-	if parent != nil && c.ParentChanged {
-		journalParent(parent, t, e.now(), commandCause(cmd), parentPrev)
-		e.queueParent(&b, parent, parentPrev, cmd.ID)
+	if parent != nil && parentChanged(c.ParentChanged, c.ParentEvents) {
+		journalParent(parent, t, e.now(), commandCause(cmd), parentPrev, c.ParentEvents)
+		e.queueParent(&b, parent, parentPrev, cmd.ID, c.ParentEvents)
 	}
 	// A rejection rolls the whole transaction back, command record included.
 	if err := e.write(ctx, tx, &b, t, true, true, effs, cmd.ID); err != nil {
@@ -124,9 +130,9 @@ func (e *Engine) act(ctx context.Context, tx pgx.Tx, l lifecycle.Lifecycle, m *s
 	journal(t, e.now(), commandCause(cmd), prev, effs)
 	var b store.Batch
 	recordCommand(&b, rec)
-	if env.ParentChanged && parent != nil {
-		journalParent(parent, t, e.now(), commandCause(cmd), parentPrev)
-		e.queueParent(&b, parent, parentPrev, cmd.ID)
+	if parentChanged(env.ParentChanged, env.ParentEvents) && parent != nil {
+		journalParent(parent, t, e.now(), commandCause(cmd), parentPrev, env.ParentEvents)
+		e.queueParent(&b, parent, parentPrev, cmd.ID, env.ParentEvents)
 	}
 	if err := e.write(ctx, tx, &b, t, false, t.Status != prev, effs, cmd.ID); err != nil {
 		if r := constraintRejection(err, t); r != nil {

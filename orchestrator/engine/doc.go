@@ -14,4 +14,15 @@
 // with other data is rejected (idempotency_conflict). A JetStream redelivery of
 // a command that already committed is therefore harmless: PostgreSQL, not the
 // JetStream ack, decides.
+//
+// Events: a transition whose status moves writes that status's event
+// ("<type>.<status>"); a lifecycle may add events that are not status
+// changes (effect.Emit: "<type>.<kind>" with data.detail), written before
+// it with the next sequence numbers, and, through Env.ParentEvents or
+// Creation.ParentEvents, events on the parent written with the parent's
+// update in the same commit.
+//
+// Internal commands (lifecycle.Command.Internal: payment.record) are made by
+// Switchyard from verified provider callbacks: HandleCommand refuses them
+// (invalid_request on type), and HandleProviderCommand takes only them.
 package engine

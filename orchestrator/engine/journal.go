@@ -73,6 +73,8 @@ func describeEffect(eff effect.Effect) string {
 		return "cancel timer " + eff.Kind
 	case effect.CancelCall:
 		return "cancel call " + eff.Op
+	case effect.Emit:
+		return "event " + eff.Kind
 	}
 	return fmt.Sprintf("%T", eff)
 }
@@ -101,6 +103,10 @@ func inputCause(in lifecycle.Input) string {
 func commandCause(cmd *events.Command) string { return "command " + cmd.Type + " " + cmd.ID }
 
 // journalParent journals the change a child's transition made to its parent.
-func journalParent(parent, child *store.Txn, at time.Time, cause, from string) {
-	journal(parent, at, child.Type+" "+child.ID.String()+": "+cause, from, nil)
+func journalParent(parent, child *store.Txn, at time.Time, cause, from string, evs []effect.Emit) {
+	effs := make([]effect.Effect, 0, len(evs))
+	for _, ev := range evs {
+		effs = append(effs, ev)
+	}
+	journal(parent, at, child.Type+" "+child.ID.String()+": "+cause, from, effs)
 }

@@ -23,6 +23,9 @@ func (e *Engine) write(ctx context.Context, tx pgx.Tx, b *store.Batch, t *store.
 	} else {
 		t.Version++
 	}
+	emits := emitsOf(effs)
+	first := t.EventSeq + 1
+	t.EventSeq += len(emits)
 	if emit {
 		t.EventSeq++
 	}
@@ -31,6 +34,7 @@ func (e *Engine) write(ctx context.Context, tx pgx.Tx, b *store.Batch, t *store.
 	} else {
 		b.TransactionUpdate(t)
 	}
+	e.queueEmits(b, t, first, emits, causation)
 	if emit {
 		e.queueEvent(b, t, causation)
 	}
@@ -48,14 +52,17 @@ func (e *Engine) write(ctx context.Context, tx pgx.Tx, b *store.Batch, t *store.
 
 // queueParent queues the update of the parent a child's transition changed,
 // with the parent's event when its status moved from prev.
-func (e *Engine) queueParent(b *store.Batch, t *store.Txn, prev, causation string) {
+func (e *Engine) queueParent(b *store.Batch, t *store.Txn, prev, causation string, emits []effect.Emit) {
 	emit := t.Status != prev
 	t.UpdatedAt = e.now()
 	t.Version++
+	first := t.EventSeq + 1
+	t.EventSeq += len(emits)
 	if emit {
 		t.EventSeq++
 	}
 	b.TransactionUpdate(t)
+	e.queueEmits(b, t, first, emits, causation)
 	if emit {
 		e.queueEvent(b, t, causation)
 		e.observe(t, false)
@@ -76,16 +83,22 @@ func (e *Engine) queueEffect(b *store.Batch, t *store.Txn, eff effect.Effect) {
 
 // queueEvent adds the event of t's current status to the history and outbox.
 func (e *Engine) queueEvent(b *store.Batch, t *store.Txn, causation string) {
+	e.queueEventOf(b, t, events.EventType(t.Type, t.Status), t.EventSeq, nil, causation)
+}
+
+// queueEventOf adds event typ of t, numbered seq, to the history and
+// outbox; detail, when set, is its data.detail.
+func (e *Engine) queueEventOf(b *store.Batch, t *store.Txn, typ string, seq int, detail json.RawMessage, causation string) {
 	ev := events.Event{
 		SpecVersion: events.SpecVersion, ID: uuid.NewString(), Source: events.Source,
-		Type: events.EventType(t.Type, t.Status), Subject: t.ID.String(), Time: t.UpdatedAt,
-		DataContentType: "application/json", MerchantID: t.MerchantID.String(), Sequence: t.EventSeq,
+		Type: typ, Subject: t.ID.String(), Time: t.UpdatedAt,
+		DataContentType: "application/json", MerchantID: t.MerchantID.String(), Sequence: seq,
 		CausationID: causation,
-		Data:        events.EventData{Transaction: e.Resource(t), Reason: t.Reason},
+		Data:        events.EventData{Transaction: e.Resource(t), Reason: t.Reason, Detail: detail},
 	}
 	payload, _ := json.Marshal(ev)
 	evID := uuid.MustParse(ev.ID)
-	b.EventInsert(t.MerchantID, t.ID, t.EventSeq, evID, ev.Type, causation, payload)
+	b.EventInsert(t.MerchantID, t.ID, seq, evID, ev.Type, causation, payload)
 	b.OutboxInsert(store.OutboxRow{MerchantID: t.MerchantID, PartitionKey: t.ID.String(), Subject: events.EventSubject(ev.MerchantID, ev.Type),
 		MsgID: ev.ID, Payload: payload})
 }

@@ -54,6 +54,10 @@ type Lifecycle interface {
 type Command struct {
 	Type    string
 	Creates bool // it creates a transaction (otherwise it acts on one)
+	// Internal: the command is made by Switchyard itself (from a verified
+	// provider callback), never taken from a merchant: engine.HandleCommand
+	// refuses it, engine.HandleProviderCommand takes only such commands.
+	Internal bool
 }
 
 // Route maps an HTTP route onto a command. Pattern is a net/http pattern
@@ -72,6 +76,10 @@ type Ref struct {
 	Reference string
 	Type      string
 	Field     string
+	// Optional: a Parent ref that names nothing leaves Creation.Parent nil
+	// instead of rejecting the command (a payment for an unknown code is
+	// still recorded).
+	Optional bool
 }
 
 // IsZero reports whether r names nothing.
@@ -100,8 +108,11 @@ type Creation struct {
 	Parent   *store.Txn // locked, when Parsed.Parent names one
 	// ParentChanged is set by a Create that changed Parent.
 	ParentChanged bool
-	Now           time.Time
-	Seal          Sealer
+	// ParentEvents are events the engine writes on Parent with its update,
+	// in the same commit (setting them implies ParentChanged).
+	ParentEvents []effect.Emit
+	Now          time.Time
+	Seal         Sealer
 }
 
 // Env is what Decide may know beyond the transaction and its input.
@@ -113,6 +124,9 @@ type Env struct {
 	Parent *store.Txn
 	// ParentChanged is set by a Decide that changed Parent.
 	ParentChanged bool
+	// ParentEvents are events the engine writes on Parent with its update,
+	// in the same commit (setting them implies ParentChanged).
+	ParentEvents []effect.Emit
 	// Seal seals values into the transaction's details.
 	Seal Sealer
 }

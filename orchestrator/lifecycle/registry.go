@@ -11,11 +11,12 @@ type Registry struct {
 	byType    map[string]Lifecycle
 	byCommand map[string]Lifecycle
 	creates   map[string]bool
+	internal  map[string]bool
 }
 
 // NewRegistry returns a registry holding ls.
 func NewRegistry(ls ...Lifecycle) *Registry {
-	r := &Registry{byType: map[string]Lifecycle{}, byCommand: map[string]Lifecycle{}, creates: map[string]bool{}}
+	r := &Registry{byType: map[string]Lifecycle{}, byCommand: map[string]Lifecycle{}, creates: map[string]bool{}, internal: map[string]bool{}}
 	for _, l := range ls {
 		r.Register(l)
 	}
@@ -35,6 +36,7 @@ func (r *Registry) Register(l Lifecycle) {
 		}
 		r.byCommand[c.Type] = l
 		r.creates[c.Type] = c.Creates
+		r.internal[c.Type] = c.Internal
 	}
 }
 
@@ -50,6 +52,10 @@ func (r *Registry) ByCommand(cmdType string) (l Lifecycle, creates bool, ok bool
 	l, ok = r.byCommand[cmdType]
 	return l, r.creates[cmdType], ok
 }
+
+// Internal reports whether cmdType is an internal command (Command.Internal):
+// made by Switchyard from a provider callback, never taken from a merchant.
+func (r *Registry) Internal(cmdType string) bool { return r.internal[cmdType] }
 
 // Types lists the registered transaction types, sorted.
 func (r *Registry) Types() []string {

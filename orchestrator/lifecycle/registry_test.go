@@ -142,3 +142,14 @@ func TestInFlight(t *testing.T) {
 		}
 	}
 }
+
+// TestInternal: the registry tells internal commands from merchants' own.
+func TestInternal(t *testing.T) {
+	pay := &stub{typ: "payment", commands: []lifecycle.Command{{Type: "payment.record", Creates: true, Internal: true}}}
+	r := lifecycle.NewRegistry(charge(), pay)
+	for cmd, want := range map[string]bool{"payment.record": true, "charge.create": false, "charge.confirm": false, "unknown": false} {
+		if got := r.Internal(cmd); got != want {
+			t.Errorf("Internal(%q) = %v, want %v", cmd, got, want)
+		}
+	}
+}
