@@ -43,6 +43,9 @@ type Config struct {
 	// text as the reason, so it must be a short reason (e.g. "intake:
 	// consumer lost"), never a raw driver error.
 	Ready func(context.Context) error
+	// Callbacks are the providers' callback handlers by provider name
+	// (POST /v1/provider-callbacks/{provider}); see ProviderCallback.
+	Callbacks map[string]ProviderCallback
 }
 
 // API serves HTTP.
@@ -123,6 +126,7 @@ func (a *API) Handler() http.Handler {
 	for _, rt := range a.cfg.Engine.Lifecycles().Routes() {
 		mux.HandleFunc(rt.Pattern, a.merchant(a.command(rt)))
 	}
+	mux.HandleFunc("POST /v1/provider-callbacks/{provider}", a.providerCallback)
 	mux.HandleFunc("GET /v1/transactions/{id}", a.merchant(a.getTransaction))
 	mux.HandleFunc("GET /v1/transactions/{id}/events", a.merchant(a.getEvents))
 	return logRequests(a.cfg.Log, problemRoutes(mux))
