@@ -30,11 +30,13 @@ type recorded struct{}
 
 const toyRecord = "toy.record"
 
-func (recorded) Type() string                  { return "toy" }
-func (recorded) Commands() []lifecycle.Command { return []lifecycle.Command{{Type: toyRecord, Creates: true}} }
-func (recorded) Routes() []lifecycle.Route     { return nil }
-func (recorded) InFlight(string) bool          { return false }
-func (recorded) Final(string) bool             { return true }
+func (recorded) Type() string { return "toy" }
+func (recorded) Commands() []lifecycle.Command {
+	return []lifecycle.Command{{Type: toyRecord, Creates: true}}
+}
+func (recorded) Routes() []lifecycle.Route { return nil }
+func (recorded) InFlight(string) bool      { return false }
+func (recorded) Final(string) bool         { return true }
 func (recorded) Parse(_ string, data json.RawMessage) (lifecycle.Parsed, error) {
 	var d struct{ Reference string }
 	if err := json.Unmarshal(data, &d); err != nil || d.Reference == "" {
@@ -50,7 +52,7 @@ func (recorded) Create(c *lifecycle.Creation) ([]effect.Effect, error) {
 func (recorded) Decide(*store.Txn, lifecycle.Input, *lifecycle.Env) ([]effect.Effect, error) {
 	return nil, lifecycle.ErrIgnored
 }
-func (recorded) Awaits(*store.Txn, string) bool     { return false }
+func (recorded) Awaits(*store.Txn, string) bool       { return false }
 func (recorded) Show(*store.Txn, *events.Transaction) {}
 
 // callbackAPI is an API whose "toyprov" callback is cb, over a real database.
