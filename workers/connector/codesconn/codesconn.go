@@ -14,16 +14,19 @@ import (
 )
 
 // Credentials is what a merchant's codes provider account holds
-// (contract §4). String and LogValue hide both values.
+// (contract §4): the login, and the secret the provider signs this
+// merchant's payment notifications with (callback.go). String and LogValue
+// hide every value.
 type Credentials struct {
-	Username string `json:"username"`
-	Password string `json:"password"`
+	Username       string `json:"username"`
+	Password       string `json:"password"`
+	CallbackSecret string `json:"callback_secret,omitempty"`
 }
 
-// String hides both values.
+// String hides every value.
 func (Credentials) String() string { return "codesconn.Credentials{***}" }
 
-// LogValue hides both values.
+// LogValue hides every value.
 func (c Credentials) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 // conn is the payment-codes connector's state: one client per merchant,

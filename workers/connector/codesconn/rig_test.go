@@ -31,6 +31,7 @@ type rig struct {
 	c        *conn
 	conn     *connector.Connector
 	merchant uuid.UUID
+	deps     connector.Deps
 
 	mu       sync.Mutex
 	specs    map[uuid.UUID]code.Spec
@@ -45,7 +46,7 @@ func newRig(t *testing.T) *rig {
 	srv := httptest.NewServer(sim.Handler())
 	t.Cleanup(srv.Close)
 	deps := connectortest.Deps(t)
-	r := &rig{sim: sim, c: newConn(deps, srv.URL, callTimeout),
+	r := &rig{sim: sim, deps: deps, c: newConn(deps, srv.URL, callTimeout),
 		specs: map[uuid.UUID]code.Spec{}, payments: map[uuid.UUID]events.CodePaymentData{}}
 	r.c.pending = func(t *store.Txn) (code.Spec, error) {
 		r.mu.Lock()
