@@ -127,6 +127,7 @@ func (a *API) Handler() http.Handler {
 		mux.HandleFunc(rt.Pattern, a.merchant(a.command(rt)))
 	}
 	mux.HandleFunc("POST /v1/provider-callbacks/{provider}", a.providerCallback)
+	mux.HandleFunc("GET /v1/codes/{id}/qr", a.merchant(a.codeQR))
 	mux.HandleFunc("GET /v1/transactions/{id}", a.merchant(a.getTransaction))
 	mux.HandleFunc("GET /v1/transactions/{id}/events", a.merchant(a.getEvents))
 	return logRequests(a.cfg.Log, problemRoutes(mux))

@@ -8,4 +8,11 @@
 // A merchant authenticates with `Authorization: Bearer <API key>`; every read
 // and every command is scoped to that merchant, so another merchant's
 // transaction is answered 404, exactly as one that does not exist.
+//
+// Two routes are not commands of a merchant. POST
+// /v1/provider-callbacks/{provider} takes a provider's callback: the
+// provider's ProviderCallback (Config.Callbacks, implemented beside its
+// connector) authenticates it and makes the internal command, applied by
+// engine.HandleProviderCommand (callback.go). GET /v1/codes/{id}/qr is the
+// QR image (PNG or SVG) of a payment code's provider code (qr.go).
 package api
