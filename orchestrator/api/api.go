@@ -47,6 +47,9 @@ type Config struct {
 	// text as the reason, so it must be a short reason (e.g. "intake:
 	// consumer lost"), never a raw driver error.
 	Ready func(context.Context) error
+	// Callbacks are the providers' callback handlers by provider name
+	// (POST /v1/provider-callbacks/{provider}); see ProviderCallback.
+	Callbacks map[string]ProviderCallback
 }
 
 // API serves HTTP.
@@ -136,6 +139,8 @@ func (a *API) routes() *routeMux {
 		mux.HandleFunc(rt.Pattern, a.merchant(a.command(rt)))
 	}
 	mux.HandleFunc("GET /v1/transactions", a.merchant(a.searchTransactions))
+	mux.HandleFunc("POST /v1/provider-callbacks/{provider}", a.providerCallback)
+	mux.HandleFunc("GET /v1/codes/{id}/qr", a.merchant(a.codeQR))
 	mux.HandleFunc("GET /v1/transactions/{id}", a.merchant(a.getTransaction))
 	mux.HandleFunc("GET /v1/transactions/{id}/events", a.merchant(a.getEvents))
 	mux.HandleFunc("GET /v1/transactions/{id}/timeline", a.merchant(a.getTimeline))

@@ -15,4 +15,11 @@
 // endpoint (its id is derived from the merchant and the key), so a repeat
 // finds it and answers it again; the endpoint keeps the hash of the request
 // that made it to tell a repeat from a reuse of the key (422).
+//
+// Two routes are not commands of a merchant. POST
+// /v1/provider-callbacks/{provider} takes a provider's callback: the
+// provider's ProviderCallback (Config.Callbacks, implemented beside its
+// connector) authenticates it and makes the internal command, applied by
+// engine.HandleProviderCommand (callback.go). GET /v1/codes/{id}/qr is the
+// QR image (PNG or SVG) of a payment code's provider code (qr.go).
 package api

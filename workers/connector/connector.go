@@ -36,6 +36,12 @@ const (
 	// RetrySameID: the next claim calls the provider's retry endpoint with
 	// the same id (utility /tokenPurchases/{id}/retry) through Recover.
 	RetrySameID
+	// ReportUnknown: never repeated, and nothing to reverse or query (a
+	// payment code's create: the provider has no lookup by the merchant's
+	// reference and its create is not idempotent). The next claim after an
+	// attempt that may have reached the provider reports the outcome as
+	// unknown without calling, and the lifecycle decides what that means.
+	ReportUnknown
 )
 
 func (r Recovery) String() string {
@@ -48,6 +54,8 @@ func (r Recovery) String() string {
 		return "query_first"
 	case RetrySameID:
 		return "retry_same_id"
+	case ReportUnknown:
+		return "report_unknown"
 	}
 	return fmt.Sprintf("recovery(%d)", int(r))
 }

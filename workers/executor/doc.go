@@ -28,6 +28,9 @@
 //   - ReverseByReference: never repeated (ono//connect charge): the next
 //     claim reports the outcome as unknown, and the lifecycle reverses it by
 //     the merchant's reference.
+//   - ReportUnknown: never repeated and nothing to reverse (a payment
+//     code's create): the next claim reports the outcome as unknown without
+//     a call, and the lifecycle ends the transaction.
 //   - QueryFirst: the next claim runs the operation's Recover (a query of
 //     what became of the attempt, e.g. ProcessOne by CallbackId) instead of
 //     the call, and commits what it learns.

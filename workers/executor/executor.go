@@ -159,7 +159,7 @@ func (x *Executor) run(ctx context.Context, c claim) {
 	call := op.Call
 	if c.SentAttempt > 0 || c.Recover {
 		switch op.Recovery {
-		case connector.ReverseByReference:
+		case connector.ReverseByReference, connector.ReportUnknown:
 			log.Warn("call may already have been made by an earlier attempt; not repeating it", "sent_by", c.SentAttempt)
 			x.commit(ctx, c, lifecycle.Result{Op: c.Op, Outcome: lifecycle.Unknown,
 				Message: "an earlier attempt may have reached the provider"}, nil, log)

@@ -35,6 +35,10 @@ func TestRecoveryRules(t *testing.T) {
 			wantFns: []string{"call"}, wantSentNow: 1, wantApplied: "ok", wantCalls: []store.ProviderCall{{Attempt: 1, Outcome: "ok"}}},
 		{name: "reverse by reference, sent before: not called, unknown", rule: connector.ReverseByReference, earlier: true,
 			wantApplied: "unknown"},
+		{name: "report unknown, first attempt: called, marked sent", rule: connector.ReportUnknown,
+			wantFns: []string{"call"}, wantSentNow: 1, wantApplied: "ok", wantCalls: []store.ProviderCall{{Attempt: 1, Outcome: "ok"}}},
+		{name: "report unknown, sent before: not called, unknown", rule: connector.ReportUnknown, earlier: true,
+			wantApplied: "unknown"},
 		{name: "query first, first attempt: called", rule: connector.QueryFirst,
 			wantFns: []string{"call"}, wantSentNow: 1, wantApplied: "ok", wantCalls: []store.ProviderCall{{Attempt: 1, Outcome: "ok"}}},
 		{name: "query first, sent before: queried, never called", rule: connector.QueryFirst, earlier: true,
@@ -96,6 +100,7 @@ func TestRecoverFlagFollowsTheRuleFromTheFirstClaim(t *testing.T) {
 		{connector.QueryFirst, "recover", "declined"},
 		{connector.RetrySameID, "recover", "declined"},
 		{connector.Repeat, "call", "ok"},
+		{connector.ReportUnknown, "", "unknown"},
 	} {
 		t.Run(tc.rule.String(), func(t *testing.T) {
 			t.Parallel()
@@ -106,6 +111,13 @@ func TestRecoverFlagFollowsTheRuleFromTheFirstClaim(t *testing.T) {
 			id := b.newCallWith(t, "pay", true)
 			b.runOnce(t, 1)
 			got := b.invocations()
+			if tc.wantFn == "" {
+				if len(got) != 0 {
+					t.Fatalf("invoked %+v, want no call", got)
+				}
+				b.expectApplied(t, id, tc.applied)
+				return
+			}
 			if len(got) != 1 || got[0].Fn != tc.wantFn {
 				t.Fatalf("invoked %+v, want only %s", got, tc.wantFn)
 			}

@@ -43,6 +43,16 @@ func (s *Simulator) handlePay(w http.ResponseWriter, r *http.Request) {
 // Config is the body of POST /_sim/config and the answer of GET.
 type Config struct {
 	CallbackURL *string `json:"callback_url"` // "" turns callbacks off
+	// Accounts are per-account callbacks by username (merged into those
+	// set; an empty callback_url removes one). GET answers them without
+	// their secrets.
+	Accounts map[string]AccountCallback `json:"accounts,omitempty"`
+}
+
+// validCallbackURL: "" (off) or an absolute http(s) URL.
+func validCallbackURL(s string) bool {
+	u, err := url.Parse(s)
+	return s == "" || (err == nil && u.Host != "" && (u.Scheme == "http" || u.Scheme == "https"))
 }
 
 // SetCallbackURL sets where payment notifications go ("" = nowhere).
@@ -58,13 +68,21 @@ func (s *Simulator) handleConfigSet(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad config: "+err.Error(), http.StatusBadRequest)
 		return
 	}
-	if c.CallbackURL != nil {
-		if u, err := url.Parse(*c.CallbackURL); *c.CallbackURL != "" && (err != nil || u.Host == "" ||
-			(u.Scheme != "http" && u.Scheme != "https")) {
-			http.Error(w, "callback_url must be an http(s) URL", http.StatusBadRequest)
+	if c.CallbackURL != nil && !validCallbackURL(*c.CallbackURL) {
+		http.Error(w, "callback_url must be an http(s) URL", http.StatusBadRequest)
+		return
+	}
+	for user, a := range c.Accounts {
+		if !validCallbackURL(a.URL) {
+			http.Error(w, "accounts."+user+".callback_url must be an http(s) URL", http.StatusBadRequest)
 			return
 		}
+	}
+	if c.CallbackURL != nil {
 		s.SetCallbackURL(*c.CallbackURL)
+	}
+	for user, a := range c.Accounts {
+		s.SetAccountCallback(user, a.URL, a.Secret)
 	}
 	s.handleConfigGet(w, r)
 }
@@ -72,8 +90,12 @@ func (s *Simulator) handleConfigSet(w http.ResponseWriter, r *http.Request) {
 func (s *Simulator) handleConfigGet(w http.ResponseWriter, _ *http.Request) {
 	s.mu.Lock()
 	u := s.callback
+	accounts := make(map[string]AccountCallback, len(s.accounts))
+	for user, a := range s.accounts {
+		accounts[user] = AccountCallback{URL: a.URL} // never the secret
+	}
 	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, Config{CallbackURL: &u})
+	writeJSON(w, http.StatusOK, Config{CallbackURL: &u, Accounts: accounts})
 }
 
 // Advance moves the simulator's clock forward (e.g. past an expiry).

@@ -12,6 +12,8 @@
 //
 //	POST /_sim/pay     {"code":"8227541409","amount":10.50,"tip":0}   a consumer pays the code
 //	POST /_sim/config  {"callback_url":"http://..."}                  where notifications go ("" = off)
+//	POST /_sim/config  {"accounts":{"merchant1":{"callback_url":"http://...","callback_secret":"..."}}}
+//	                   one account's (Basic-auth username's) own callback URL and signing secret
 //	GET  /_sim/config
 //	GET  /_sim/codes   every code with its status
 //	POST /_sim/clock   {"advance_ms":1800000}                         move the clock (expiry demos)
@@ -32,7 +34,17 @@
 //	 "terminalId":"0000KFB1","paidAt":1767261600000}
 //
 // Package paycode's ParseNotification reads it. The seed defines no callback
-// at all, so both the per-simulator callback URL and this shape are ours.
+// at all, so the callback URLs, this shape and its signature are ours.
+//
+// A payment on a code goes to the callback URL of the account (login) that
+// created the code when one is set (/_sim/config "accounts", or
+// [Simulator.SetAccountCallback]), else to the simulator-wide URL. When the
+// account has a callback_secret the notification carries
+//
+//	X-Codes-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>
+//
+// (t from the simulator's clock); without a secret it is unsigned. GET
+// /_sim/config shows the accounts' URLs, never their secrets.
 //
 // Status precedence on a per-code call: 403 login, 439 malformed code, 431
 // unknown (or deleted) code, 513 another merchant's code, then 400 body, 440

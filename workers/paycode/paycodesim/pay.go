@@ -44,32 +44,35 @@ func (e *PayError) Error() string { return fmt.Sprintf("pay: %d %s", e.Status, e
 // Pay records a payment on a code and, when a callback URL is configured,
 // POSTs the notification to it before returning.
 func (s *Simulator) Pay(ctx context.Context, req PayRequest) (*PayResult, error) {
-	n, url, err := s.recordPayment(req)
+	n, cb, at, err := s.recordPayment(req)
 	if err != nil {
 		return nil, err
 	}
 	res := &PayResult{Notification: n}
-	if url != "" {
-		res.Callback = s.deliver(ctx, url, n)
+	if cb.URL != "" {
+		res.Callback = s.deliver(ctx, cb, at, n)
 	}
 	return res, nil
 }
 
-// recordPayment checks and books the payment under the lock.
-func (s *Simulator) recordPayment(req PayRequest) (Notification, string, error) {
+// recordPayment checks and books the payment under the lock; it returns the
+// notification, where it goes (the code's account's callback, else the
+// simulator-wide URL) and the simulator's time.
+func (s *Simulator) recordPayment(req PayRequest) (Notification, AccountCallback, time.Time, error) {
+	var none AccountCallback
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
 	c, ok := s.codes[req.Code]
 	if !ok {
-		return Notification{}, "", &PayError{Status: http.StatusNotFound, Message: "no such code"}
+		return Notification{}, none, now, &PayError{Status: http.StatusNotFound, Message: "no such code"}
 	}
 	if st := c.status(now); st != CodeActive {
-		return Notification{}, "", &PayError{Status: http.StatusConflict, Message: "code is " + st}
+		return Notification{}, none, now, &PayError{Status: http.StatusConflict, Message: "code is " + st}
 	}
 	amt, tip, err := payAmounts(c, req)
 	if err != nil {
-		return Notification{}, "", err
+		return Notification{}, none, now, err
 	}
 	c.Payments++
 	s.seq++
@@ -80,7 +83,7 @@ func (s *Simulator) recordPayment(req PayRequest) (Notification, string, error) 
 		Amount: amt, Tip: tip, Currency: m.Currency, UseOnce: c.UseOnce, CodeStatus: c.status(now),
 		RRN: fmt.Sprintf("%012d", s.seq), RRN2: c.RRN2, SubMerchantName: c.SubMerchantName,
 		TerminalID: c.TerminalID, PaidAt: now.UnixMilli(),
-	}, s.callback, nil
+	}, s.callbackFor(c.Merchant), now, nil
 }
 
 // payAmounts: a variable code needs an amount; a fixed one takes its own
@@ -107,8 +110,10 @@ func payAmounts(c *codeState, req PayRequest) (decimal.Decimal, decimal.Decimal,
 	return amt, tip, nil
 }
 
-// deliver POSTs the notification once, within CallbackTimeout.
-func (s *Simulator) deliver(ctx context.Context, url string, n Notification) *CallbackResult {
+// deliver POSTs the notification once to cb, within CallbackTimeout,
+// signed at at when cb has a secret.
+func (s *Simulator) deliver(ctx context.Context, cb AccountCallback, at time.Time, n Notification) *CallbackResult {
+	url := cb.URL
 	res := &CallbackResult{URL: url}
 	body, _ := json.Marshal(n)
 	ctx, cancel := context.WithTimeout(ctx, s.opts.CallbackTimeout)
@@ -119,6 +124,9 @@ func (s *Simulator) deliver(ctx context.Context, url string, n Notification) *Ca
 		return res
 	}
 	req.Header.Set("Content-Type", "application/json")
+	if cb.Secret != "" {
+		req.Header.Set(SignatureHeader, sign(cb.Secret, at, body))
+	}
 	start := time.Now()
 	resp, err := s.opts.HTTPClient.Do(req)
 	if err != nil {

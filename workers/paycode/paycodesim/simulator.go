@@ -86,16 +86,18 @@ type Simulator struct {
 	mu        sync.Mutex
 	merchants map[string]Merchant
 	codes     map[string]*codeState
-	callback  string
-	offset    time.Duration // POST /_sim/clock
-	seq       int64         // payment RRNs
+	callback  string                     // simulator-wide callback URL
+	accounts  map[string]AccountCallback // per-account callbacks, by username
+	offset    time.Duration              // POST /_sim/clock
+	seq       int64                      // payment RRNs
 }
 
 // New returns a Simulator; its Handler is wrapped with the shared
 // fault harness.
 func New(opts Options) *Simulator {
 	opts = opts.withDefaults()
-	s := &Simulator{opts: opts, merchants: map[string]Merchant{}, codes: map[string]*codeState{}, callback: opts.CallbackURL}
+	s := &Simulator{opts: opts, merchants: map[string]Merchant{}, codes: map[string]*codeState{}, callback: opts.CallbackURL,
+		accounts: map[string]AccountCallback{}}
 	for _, m := range opts.Merchants {
 		if m.Currency == "" {
 			m.Currency = "ZAR"
