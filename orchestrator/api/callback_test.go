@@ -32,7 +32,7 @@ const toyRecord = "toy.record"
 
 func (recorded) Type() string { return "toy" }
 func (recorded) Commands() []lifecycle.Command {
-	return []lifecycle.Command{{Type: toyRecord, Creates: true}}
+	return []lifecycle.Command{{Type: toyRecord, Creates: true, Internal: true}}
 }
 func (recorded) Routes() []lifecycle.Route { return nil }
 func (recorded) InFlight(string) bool      { return false }
