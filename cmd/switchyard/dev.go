@@ -144,6 +144,9 @@ func (d *devRun) start(ctx context.Context, natsPort int, simAddr string) error 
 	if err := d.followDemoCutoff(ctx); err != nil {
 		return err
 	}
+	if err := d.demoCodesCallback(); err != nil {
+		return err
+	}
 	d.info.HTTP, d.info.AdminToken, d.info.PID = "http://"+d.node.httpAddr, d.flags.adminToken, os.Getpid()
 	b, _ := json.MarshalIndent(d.info, "", "  ")
 	tmp := filepath.Join(d.dir, "dev.json.tmp")
@@ -227,7 +230,11 @@ func (d *devRun) demoMerchant(ctx context.Context, key []byte) error {
 		return err
 	}
 	st := &store.Store{Pool: d.node.store.Pool}
-	m, err := merchant.Create(ctx, st, sealer, demoSpec())
+	cbSecret, err := d.codesCallbackSecret()
+	if err != nil {
+		return err
+	}
+	m, err := merchant.Create(ctx, st, sealer, demoSpec(cbSecret))
 	if err != nil {
 		return err
 	}
@@ -264,7 +271,7 @@ func (d *devRun) followDemoCutoff(ctx context.Context) error {
 
 // demoSpec is the demo merchant: an account with every provider, with
 // credentials its simulator accepts.
-func demoSpec() merchant.Spec {
+func demoSpec(codesCallbackSecret string) merchant.Spec {
 	ono, _ := json.Marshal(map[string]string{"merchant_id": uuid.NewString(), "transaction_token": "demo-token"})
 	account := func(kv ...string) json.RawMessage {
 		m := map[string]string{}
@@ -280,8 +287,28 @@ func demoSpec() merchant.Spec {
 		events.ProviderProcessOne: account("authentication_key", processonesim.DevAuthenticationKey),
 		events.ProviderOnePipe:    account("api_key", onepipesim.DefaultSimAPIKey, "secret", onepipesim.DefaultSimSecret),
 		events.ProviderUtility:    account("client_id", "demo", "api_key", "demo"), // utilitysim takes any by default
-		events.ProviderCodes:      account("username", codes.Username, "password", codes.Password),
+		events.ProviderCodes: account("username", codes.Username, "password", codes.Password,
+			"callback_secret", codesCallbackSecret),
 	}}
+}
+
+// codesCallbackSecret is the demo merchant's secret for the payment-codes
+// provider's signed callbacks, kept in the data dir so that the simulator
+// signs with it again after a restart.
+func (d *devRun) codesCallbackSecret() (string, error) {
+	return loadOrCreate(filepath.Join(d.dir, "codes-callback.secret"), secret.NewToken)
+}
+
+// demoCodesCallback makes the codes simulator send the demo merchant's
+// payment notifications, signed, to this orchestrator.
+func (d *devRun) demoCodesCallback() error {
+	s, err := d.codesCallbackSecret()
+	if err != nil {
+		return err
+	}
+	d.sims.Codes.SetAccountCallback(paycodesim.DefaultMerchants()[0].Username,
+		"http://"+d.node.httpAddr+"/v1/provider-callbacks/codes?merchant="+d.info.MerchantID, s)
+	return nil
 }
 
 func (d *devRun) stop() {

@@ -30,7 +30,7 @@ func TestDemoMerchantAuthenticatesAtTheSimulators(t *testing.T) {
 	srv := httptest.NewServer(simhost.New().Handler())
 	t.Cleanup(srv.Close)
 	urls := simhost.URLs(srv.URL)
-	accounts := demoSpec().Providers
+	accounts := demoSpec("demo-callback-secret").Providers
 	creds := func(t *testing.T, provider string, into any) {
 		t.Helper()
 		if err := json.Unmarshal(accounts[provider], into); err != nil {

@@ -270,7 +270,8 @@ const (
 
 func (n *node) startHTTP() error {
 	n.api = api.New(api.Config{Engine: n.engine, NATS: n.nc, JetStream: n.js, AdminToken: n.cfg.AdminToken, Log: n.cfg.Log,
-		Ready: n.ready, WebhookAllowPrivate: n.cfg.WebhookAllowPrivate})
+		Ready: n.ready, WebhookAllowPrivate: n.cfg.WebhookAllowPrivate,
+		Callbacks: callbacks(connector.Deps{Store: n.store, Sealer: n.engine.Sealer()})})
 	if err := n.api.Start(); err != nil {
 		return err
 	}

@@ -1,10 +1,14 @@
 package main
 
 import (
+	"github.com/switchyard/switchyard/events"
+	"github.com/switchyard/switchyard/orchestrator/api"
 	"github.com/switchyard/switchyard/orchestrator/charge"
+	"github.com/switchyard/switchyard/orchestrator/code"
 	"github.com/switchyard/switchyard/orchestrator/consent"
 	"github.com/switchyard/switchyard/orchestrator/hold"
 	"github.com/switchyard/switchyard/orchestrator/lifecycle"
+	"github.com/switchyard/switchyard/orchestrator/payment"
 	"github.com/switchyard/switchyard/orchestrator/purchase"
 	"github.com/switchyard/switchyard/orchestrator/refund"
 	"github.com/switchyard/switchyard/workers/connector"
@@ -25,6 +29,8 @@ func lifecycles(cfg nodeConfig) *lifecycle.Registry {
 		&purchase.Lifecycle{Log: cfg.Log},
 		consent.New(),
 		hold.New(),
+		code.New(),
+		payment.New(),
 	)
 }
 
@@ -45,4 +51,11 @@ func connectors(deps connector.Deps, cfg nodeConfig) *connector.Registry {
 		utilityconn.New(deps, cfg.UtilityURL, cfg.ProviderTimeout),
 		codesconn.New(deps, cfg.CodesURL, cfg.ProviderTimeout),
 	)
+}
+
+// callbacks are the providers' own callbacks the API takes at
+// POST /v1/provider-callbacks/{provider}, each authenticated by its
+// connector.
+func callbacks(deps connector.Deps) map[string]api.ProviderCallback {
+	return map[string]api.ProviderCallback{events.ProviderCodes: codesconn.Callback(deps)}
 }

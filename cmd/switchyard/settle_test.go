@@ -128,7 +128,7 @@ func TestDevSimulatorFollowsDemoCutoff(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	spec := demoSpec()
+	spec := demoSpec("demo-callback-secret")
 	spec.Settlement = &merchant.Settlement{BatchCutoff: "17:45", TimeZone: "Africa/Johannesburg"}
 	m, err := merchant.Create(t.Context(), st, sealer, spec)
 	if err != nil {
