@@ -153,6 +153,12 @@ func ProviderAccountAAD(merchantID, provider string) []byte {
 // WebhookSecretAAD binds a merchant's sealed webhook secret.
 func WebhookSecretAAD(merchantID string) []byte { return AAD("merchants.webhook_secret", merchantID) }
 
+// WebhookEndpointSecretAAD binds a webhook endpoint's sealed secrets (the
+// current one and, during a rotation, the previous one).
+func WebhookEndpointSecretAAD(merchantID, endpointID string) []byte {
+	return AAD("webhook_endpoints.secret", merchantID, endpointID)
+}
+
 // PaymentMethodTokenAAD binds a saved payment method's sealed provider token
 // (payment_methods.token_sealed) to its merchant and its pm_ id.
 func PaymentMethodTokenAAD(merchantID, pmID string) []byte {
