@@ -125,6 +125,9 @@ func (a *API) Handler() http.Handler {
 	}
 	mux.HandleFunc("GET /v1/transactions/{id}", a.merchant(a.getTransaction))
 	mux.HandleFunc("GET /v1/transactions/{id}/events", a.merchant(a.getEvents))
+	mux.HandleFunc("GET /v1/webhook-deliveries", a.merchant(a.listDeliveries))
+	mux.HandleFunc("POST /v1/webhook-deliveries/{id}/retry", a.merchant(a.retryDelivery))
+	mux.HandleFunc("POST /v1/webhook-endpoints/{id}/replay", a.merchant(a.replayEndpoint))
 	return logRequests(a.cfg.Log, problemRoutes(mux))
 }
 
