@@ -50,7 +50,8 @@ type Config struct {
 	// CacheFor is how long the Dispatcher keeps a merchant's endpoint list
 	// (default 1 s; negative: no cache).
 	CacheFor time.Duration
-	// DispatchConcurrency is the events handled at once (default 32).
+	// DispatchConcurrency is the events handled at once (default MaxBatch; their
+	// deliveries are written in batches of up to MaxBatch).
 	DispatchConcurrency int
 	// Holder is the claims' holder id (0: none; see store.WorkClaim).
 	Holder int32
@@ -85,7 +86,7 @@ func (c Config) WithDefaults() Config {
 		c.CacheFor = time.Second
 	}
 	if c.DispatchConcurrency <= 0 {
-		c.DispatchConcurrency = 32
+		c.DispatchConcurrency = MaxBatch
 	}
 	if c.Now == nil {
 		c.Now = time.Now

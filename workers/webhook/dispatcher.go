@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/switchyard/switchyard/events"
@@ -41,7 +40,12 @@ type Dispatcher struct {
 	cfg   Config
 	pool  *broker.Pool
 	cache *endpointCache
+	in    chan *dispatchItem // to the batcher
 }
+
+// MaxBatch is the most events whose deliveries are written in one
+// transaction.
+const MaxBatch = 128
 
 // NewDispatcher returns a Dispatcher; Run starts it.
 func NewDispatcher(cfg Config) (*Dispatcher, error) {
@@ -52,14 +56,19 @@ func NewDispatcher(cfg Config) (*Dispatcher, error) {
 	if cfg.JetStream == nil {
 		return nil, errors.New("webhook: Config.JetStream is required")
 	}
-	d := &Dispatcher{cfg: cfg, cache: newEndpointCache(cfg.Store, cfg.CacheFor)}
+	d := &Dispatcher{cfg: cfg, cache: newEndpointCache(cfg.Store, cfg.CacheFor), in: make(chan *dispatchItem)}
 	d.pool = broker.NewPool(cfg.JetStream, broker.PoolConfig{Stream: events.StreamEvents, Consumer: ConsumerConfig(),
 		Concurrency: cfg.DispatchConcurrency, Handle: d.handle, Log: cfg.Log})
 	return d, nil
 }
 
 // Run consumes until ctx ends, recreating the consumer when it is lost.
-func (d *Dispatcher) Run(ctx context.Context) error { return d.pool.Run(ctx) }
+func (d *Dispatcher) Run(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() { defer close(done); d.batch(ctx) }()
+	defer func() { <-done }()
+	return d.pool.Run(ctx)
+}
 
 // Ready is nil while the consumer is in place.
 func (d *Dispatcher) Ready(context.Context) error {
@@ -89,7 +98,7 @@ func (d *Dispatcher) handle(ctx context.Context, m jetstream.Msg) {
 		_ = m.Term()
 		return
 	}
-	n, err := d.dispatch(ctx, ev, m.Data())
+	n, err := d.submit(ctx, ev, m.Data())
 	if err != nil {
 		d.cfg.Log.Warn("webhook deliveries not written; event redelivered", "merchant", ev.MerchantID, "event", ev.ID, "err", err)
 		_ = m.NakWithDelay(RetryDelay)
@@ -101,14 +110,13 @@ func (d *Dispatcher) handle(ctx context.Context, m jetstream.Msg) {
 	_ = m.Ack()
 }
 
-// dispatch writes one delivery per matching endpoint of ev, with its work
-// item, in one transaction, and returns how many endpoints matched.
-func (d *Dispatcher) dispatch(ctx context.Context, ev event, payload []byte) (int, error) {
+// queue queues the deliveries of ev on b, one per matching endpoint, and
+// returns how many.
+func (d *Dispatcher) queue(ctx context.Context, b *store.Batch, ev event, payload []byte) (int, error) {
 	eps, err := d.cache.get(ctx, ev.MerchantID)
 	if err != nil {
 		return 0, err
 	}
-	var b store.Batch
 	n := 0
 	for _, e := range eps {
 		if !webhook.Matches(e.EventTypes, ev.Type) || ev.Time.Before(e.CreatedAt) {
@@ -119,10 +127,7 @@ func (d *Dispatcher) dispatch(ctx context.Context, ev event, payload []byte) (in
 			EndpointID: e.ID, EventID: ev.ID, EventType: ev.Type, TransactionID: txnID(ev), Payload: payload,
 			EventTime: ev.Time})
 	}
-	if n == 0 {
-		return 0, nil
-	}
-	return n, d.cfg.Store.InTx(ctx, func(tx pgx.Tx) error { return b.Send(ctx, tx) })
+	return n, nil
 }
 
 // txnID is the event's transaction id, when it has one.
