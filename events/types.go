@@ -77,6 +77,11 @@ const (
 	PaymentBankAccount = "bank_account"
 )
 
+// WebhookEndpointDisabled is the event type of a webhook endpoint disabled
+// by its health (410 Gone, or failing too long); its data is
+// {"webhook_endpoint": {"id", "url", "status", "disabled_reason"}}.
+const WebhookEndpointDisabled = "webhook_endpoint.disabled"
+
 // CommandRejected is the event type of a command that had no effect.
 const CommandRejected = "command.rejected"
 

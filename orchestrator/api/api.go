@@ -146,6 +146,9 @@ func (a *API) routes() *routeMux {
 	mux.HandleFunc("GET /v1/transactions/{id}/timeline", a.merchant(a.getTimeline))
 	mux.HandleFunc("PATCH /v1/transactions/{id}/metadata", a.merchant(a.patchMetadata))
 	a.webhookEndpointRoutes(mux)
+	mux.HandleFunc("GET /v1/webhook-deliveries", a.merchant(a.listDeliveries))
+	mux.HandleFunc("POST /v1/webhook-deliveries/{id}/retry", a.merchant(a.retryDelivery))
+	mux.HandleFunc("POST /v1/webhook-endpoints/{id}/replay", a.merchant(a.replayEndpoint))
 	return mux
 }
 
