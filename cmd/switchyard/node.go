@@ -30,6 +30,7 @@ import (
 	"github.com/switchyard/switchyard/schema"
 	"github.com/switchyard/switchyard/workers/connector"
 	"github.com/switchyard/switchyard/workers/executor"
+	"github.com/switchyard/switchyard/workers/webhook"
 )
 
 // Roles an instance can run; "all" means these, plus auth when the auth
@@ -78,6 +79,7 @@ type node struct {
 	engine   *engine.Engine
 	intake   *intake.Intake
 	api      *api.API
+	webhooks *webhook.Dispatcher
 	http     *http.Server
 	httpAddr string
 	cancel   context.CancelFunc
@@ -197,7 +199,6 @@ func (n *node) startRoles() error {
 	ctx, cancel := context.WithCancel(context.Background())
 	n.cancel = cancel
 	log := n.cfg.Log
-	n.warnWebhooksNotBuilt()
 	if n.cfg.has("relay") {
 		r := outbox.New(outbox.Config{Store: n.store, JetStream: n.js, Log: log})
 		n.goRun("relay", func() error { return r.Run(ctx) })
@@ -211,6 +212,11 @@ func (n *node) startRoles() error {
 		x := executor.New(executor.Config{Engine: n.engine, Log: log,
 			Connectors: connectors(deps, n.cfg), Lease: executor.LeaseFor(n.cfg.ProviderTimeout)})
 		n.goRun("workers", func() error { return x.Run(ctx) })
+	}
+	if n.cfg.has("webhooks") {
+		if err := n.startWebhooks(ctx); err != nil {
+			return err
+		}
 	}
 	if n.cfg.has("timers") {
 		n.ensureCutoffTimers(ctx)
@@ -296,8 +302,39 @@ func (n *node) startHTTP() error {
 // NATS connection /readyz checks itself: intake's consumer is in place.
 func (n *node) ready(ctx context.Context) error {
 	if n.intake != nil {
-		return n.intake.Ready(ctx)
+		if err := n.intake.Ready(ctx); err != nil {
+			return err
+		}
 	}
+	if n.webhooks != nil {
+		if err := n.webhooks.Ready(ctx); err != nil {
+			return fmt.Errorf("webhooks: %w", err)
+		}
+	}
+	return nil
+}
+
+// webhookLease bounds a delivery attempt's claim: the attempt's own 10 s
+// and room to commit; an instance killed mid-attempt leaves it to another
+// after it, which sends again with the same webhook-id.
+const webhookLease = 15 * time.Second
+
+// startWebhooks runs the webhook dispatcher (PAY_EVENTS → one delivery per
+// matching endpoint) and deliverer (signed attempts, durable retries).
+func (n *node) startWebhooks(ctx context.Context) error {
+	cfg := webhook.Config{Store: n.store, Sealer: n.engine.Sealer(), JetStream: n.js, Log: n.cfg.Log,
+		AllowPrivate: n.cfg.WebhookAllowPrivate, Lease: webhookLease}
+	d, err := webhook.NewDispatcher(cfg)
+	if err != nil {
+		return err
+	}
+	x, err := webhook.NewDeliverer(cfg)
+	if err != nil {
+		return err
+	}
+	n.webhooks = d
+	n.goRun("webhook dispatcher", func() error { return d.Run(ctx) })
+	n.goRun("webhook deliverer", func() error { return x.Run(ctx) })
 	return nil
 }
 
