@@ -25,11 +25,13 @@ import (
 const codesCallbackSecret = "e2e-codes-callback-secret"
 
 // codesMerchant is a merchant with a codes account whose payment
-// notifications the simulator signs and sends to this orchestrator.
+// notifications the simulator signs and sends to this orchestrator (and an
+// ono//connect account).
 func (e *env) codesMerchant(account paycodesim.Merchant) *tenant {
 	e.t.Helper()
 	m := e.newMerchantBody(`{"name":"Code Shop","providers":{"codes":{"username":"` + account.Username + `","password":"` +
-		account.Password + `","callback_secret":"` + codesCallbackSecret + `"}}}`)
+		account.Password + `","callback_secret":"` + codesCallbackSecret + `"},` +
+		`"onoconnect":{"merchant_id":"` + uuid.NewString() + `","transaction_token":"tok"}}}`)
 	e.sims.Codes.SetAccountCallback(account.Username, e.base+"/v1/provider-callbacks/codes?merchant="+m.id, codesCallbackSecret)
 	return m
 }
