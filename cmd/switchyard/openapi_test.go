@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -17,6 +18,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/legacy"
 
 	"github.com/switchyard/switchyard/orchestrator/api"
+	"github.com/switchyard/switchyard/workers/paycode/paycodesim"
 )
 
 // openAPIDoc loads the served document and checks that it is valid
@@ -31,6 +33,9 @@ func openAPIDoc(t *testing.T, base string) (*openapi3.T, routers.Router) {
 		t.Fatalf("openapi.yaml is not valid OpenAPI: %v", err)
 	}
 	doc.Servers = openapi3.Servers{{URL: base}}
+	for _, ct := range []string{"image/svg+xml", "image/png"} {
+		openapi3filter.RegisterBodyDecoder(ct, openapi3filter.FileBodyDecoder)
+	}
 	router, err := legacy.NewRouter(doc)
 	if err != nil {
 		t.Fatal(err)
@@ -142,11 +147,20 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 // TestOpenAPIRequestsAndAnswers sends real requests (good ones and broken
 // ones) and checks them and their answers against the document.
 func TestOpenAPIRequestsAndAnswers(t *testing.T) {
-	e := newEnv(t)
-	_, router := openAPIDoc(t, e.base)
+	e := newEnvWith(t, allRoles, func(c *nodeConfig) { c.WebhookAllowPrivate = true })
+	doc, router := openAPIDoc(t, e.base)
 	c := &checker{t: t, base: e.base, router: router, ops: map[string]bool{}}
-	m := e.newMerchant("15m")
+	m := e.codesMerchant(paycodesim.DefaultMerchants()[0])
 	key := m.apiKey
+	sink := newReceiver(t, func(n int) int {
+		if n == 1 {
+			return http.StatusInternalServerError
+		}
+		return http.StatusOK
+	})
+	var ep map[string]any
+	c.do("POST", "/v1/webhook-endpoints", key, "oa-ep", `{"url":"`+sink.srv.URL+`/hooks","event_types":["charge.*"],"description":"docs"}`, true, &ep)
+	epID, _ := ep["id"].(string)
 
 	c.do("GET", "/healthz", "", "", "", true, nil)
 	c.do("GET", "/readyz", "", "", "", true, nil)
@@ -176,6 +190,55 @@ func TestOpenAPIRequestsAndAnswers(t *testing.T) {
 	c.do("POST", "/v1/charges/reject-by-reference", key, "oa-3-reject", `{"reference":"never-made"}`, true, nil)
 	c.do("POST", "/v1/admin/merchants/"+m.id+"/api-keys", "wrong-admin-token", "", "", true, nil) // 401
 	c.do("PATCH", "/v1/admin/merchants/"+m.id+"/settlement", "admin-token", "", `{"batch_cutoff":"18:00","time_zone":"Africa/Johannesburg"}`, true, nil)
+	c.do("GET", "/v1/transactions?type=charge&status=authorized&limit=5", key, "", "", true, nil)
+	c.do("GET", "/v1/transactions?limit=500", key, "", "", false, nil) // 400: limit
+	c.do("PATCH", "/v1/transactions/"+id+"/metadata", key, "oa-meta", `{"till":null,"lane":"3"}`, true, nil)
+
+	var code map[string]any
+	c.do("POST", "/v1/codes", key, "oa-code", `{"amount":"25.00","currency":"ZAR","reference":"oa-code","short_description":"Coffee and cake"}`, true, &code)
+	codeID := code["id"].(string)
+	m.waitStatus(codeID, "active")
+	c.do("POST", "/v1/codes", key, "oa-code-bad", `{"amount":"25.00","currency":"ZAR","reference":"oa-code-2","short_description":"abc"}`, false, nil)
+	c.do("GET", "/v1/codes/"+codeID+"/qr?format=svg", key, "", "", true, nil)
+	c.do("GET", "/v1/codes/"+codeID+"/qr", key, "", "", true, nil)
+	c.do("PATCH", "/v1/codes/"+codeID, key, "oa-code-upd", `{"short_description":"Coffee and two cakes"}`, true, nil)
+	c.do("PUT", "/v1/codes/"+codeID+"/amount", key, "oa-code-amt", `{"amount":"30.00"}`, true, nil)
+	c.do("POST", "/v1/codes/"+codeID+"/block", key, "oa-code-blk", `{}`, true, nil)
+	m.waitStatus(codeID, "blocked")
+	c.do("POST", "/v1/codes/"+codeID+"/unblock", key, "oa-code-unb", `{}`, true, nil)
+	m.waitStatus(codeID, "active")
+	c.do("DELETE", "/v1/codes/"+codeID, key, "oa-code-del", ``, true, nil)
+	c.do("POST", "/v1/provider-callbacks/codes?merchant="+m.id, "", "", `{"type":"code.paid"}`, true, nil) // 401: unsigned
+
+	c.do("GET", "/v1/webhook-endpoints", key, "", "", true, nil)
+	c.do("GET", "/v1/webhook-endpoints/"+epID, key, "", "", true, nil)
+	c.do("POST", "/v1/webhook-endpoints", key, "oa-ep-private", `{"url":"http://10.0.0.1/hooks"}`, true, nil) // allowed here: private allowed
+	c.do("POST", "/v1/webhook-endpoints", key, "oa-ep-bad", `{"url":"ftp://x"}`, true, nil)                   // 400
+	waitCond(t, 20*time.Second, "a failed then delivered attempt", func() bool { return len(sink.all()) >= 3 })
+	var ds map[string]any
+	c.do("GET", "/v1/webhook-deliveries?endpoint_id="+epID, key, "", "", true, &ds)
+	if data, _ := ds["data"].([]any); len(data) > 0 {
+		c.do("POST", "/v1/webhook-deliveries/"+data[0].(map[string]any)["id"].(string)+"/retry", key, "oa-retry", ``, true, nil)
+	}
+	c.do("POST", "/v1/webhook-endpoints/"+epID+"/replay", key, "oa-replay", `{"since":"2020-01-01T00:00:00Z"}`, true, nil)
+	c.do("POST", "/v1/webhook-endpoints/"+epID+"/rotate-secret", key, "oa-rotate", `{"overlap":"1h"}`, true, nil)
+	c.do("POST", "/v1/webhook-endpoints/"+epID+"/disable", key, "oa-disable", ``, true, nil)
+	c.do("POST", "/v1/webhook-endpoints/"+epID+"/enable", key, "oa-enable", ``, true, nil)
+	c.do("DELETE", "/v1/webhook-endpoints/"+epID, key, "", "", true, nil)
+
+	var missed []string
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			if !c.ops[op.OperationID] && !strings.HasPrefix(path, "/v1/admin/merchants") && op.OperationID != "createPurchase" &&
+				op.OperationID != "createConsent" && op.OperationID != "validateConsent" && !strings.HasPrefix(path, "/v1/holds") {
+				missed = append(missed, method+" "+path)
+			}
+		}
+	}
+	sort.Strings(missed)
+	if len(missed) > 0 {
+		t.Errorf("operations no request here exercised (add one): %s", strings.Join(missed, ", "))
+	}
 	if testing.Verbose() {
 		var ops []string
 		for op := range c.ops {
