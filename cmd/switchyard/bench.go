@@ -247,11 +247,16 @@ func (b *bencher) maybeAbort(o outcome, cancel context.CancelCauseFunc) {
 }
 
 // progress prints done/n and the rate of the last second on stderr until the
-// returned func is called.
+// returned func is called: one live line on a terminal, a line a second
+// otherwise (a log).
 func progress(name string, n int, done, failed *atomic.Int64) (stop func()) {
 	quit, finished := make(chan struct{}), make(chan struct{})
+	live := isTerminal(os.Stderr)
 	go func() {
 		defer close(finished)
+		if live {
+			defer fmt.Fprintln(os.Stderr)
+		}
 		t := time.NewTicker(time.Second)
 		defer t.Stop()
 		last, lastAt := int64(0), time.Now()
@@ -262,7 +267,12 @@ func progress(name string, n int, done, failed *atomic.Int64) (stop func()) {
 			case now := <-t.C:
 				d := done.Load()
 				rate := float64(d-last) / now.Sub(lastAt).Seconds()
-				fmt.Fprintf(os.Stderr, "%s: %d/%d done, %d failed, %.0f/s\n", name, d, n, failed.Load(), rate)
+				line := fmt.Sprintf("%s: %d/%d done, %d failed, %.0f/s", name, d, n, failed.Load(), rate)
+				if live {
+					fmt.Fprint(os.Stderr, "\r\x1b[K"+line)
+				} else {
+					fmt.Fprintln(os.Stderr, line)
+				}
 				last, lastAt = d, now
 			}
 		}

@@ -73,6 +73,8 @@ func TestCLI(t *testing.T) {
 	})
 	time.Sleep(200 * time.Millisecond) // the JSON tail prints no banner; give its subscription the same start
 
+	sink := newReceiver(t, nil)
+	registerEndpoint(t, info, sink.srv.URL+"/hooks")
 	id := cliCreateCharge(t, info, "cli-1")
 	waitFor(t, 15*time.Second, "the authorized event in the tail", tailAuth, func() (bool, string) {
 		return strings.Contains(tailAuth.out.String(), id), tailAuth.out.String()
@@ -111,11 +113,35 @@ func TestCLI(t *testing.T) {
 		}
 	}
 
+	r = runCLI(t, bin, append([]string{"webhooks", "list"}, dd...)...)
+	if r.code != 0 || !strings.Contains(r.stdout, sink.srv.URL+"/hooks") || !strings.Contains(r.stdout, "charge.authorized") {
+		t.Errorf("webhooks list: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	waitFor(t, 15*time.Second, "the delivery", dev, func() (bool, string) {
+		r = runCLI(t, bin, append([]string{"webhooks", "deliveries", "--status", "delivered"}, dd...)...)
+		return strings.Contains(r.stdout, "charge.authorized"), r.stdout + r.stderr
+	})
+	r = runCLI(t, bin, append([]string{"webhooks", "deliveries", "--json"}, dd...)...)
+	var ds []map[string]any
+	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &ds) != nil || len(ds) != 1 {
+		t.Errorf("webhooks deliveries --json: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	var eps struct{ Data []map[string]any }
+	r = runCLI(t, bin, append([]string{"webhooks", "list", "--json"}, dd...)...)
+	if json.Unmarshal([]byte(r.stdout), &eps) != nil || len(eps.Data) != 1 {
+		t.Fatalf("webhooks list --json: %s", r.stdout)
+	}
+	r = runCLI(t, bin, append([]string{"webhooks", "replay", "--endpoint", eps.Data[0]["id"].(string), "--since", "1h"}, dd...)...)
+	if r.code != 0 || !strings.Contains(r.stderr, "replaying 0 failed deliveries") {
+		t.Errorf("webhooks replay: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+
 	r = runCLI(t, bin, append([]string{"tx", "get", "00000000-0000-0000-0000-000000000000"}, dd...)...)
 	if r.code != 1 || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 || !strings.Contains(r.stderr, "404") {
 		t.Errorf("tx get of an unknown id: exit %d, stderr %q (want 1 and one line)", r.code, r.stderr)
 	}
-	for _, args := range [][]string{{"tx"}, {"tx", "get"}, {"tx", "frobnicate"}, {"tx", "list", "--bogus"}, {"events", "tail", "--type", "Charge"}, {"nope"}} {
+	for _, args := range [][]string{{"tx"}, {"tx", "get"}, {"tx", "frobnicate"}, {"tx", "list", "--bogus"}, {"events", "tail", "--type", "Charge"}, {"nope"},
+		{"webhooks", "replay"}, {"webhooks", "replay", "--endpoint", "x", "--since", "yesterday"}} {
 		if r := runCLI(t, bin, append(args, dd...)...); r.code != 2 {
 			t.Errorf("switchyard %s: exit %d, want 2 (usage)\n%s", strings.Join(args, " "), r.code, r.stderr)
 		}

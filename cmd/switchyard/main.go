@@ -33,6 +33,7 @@ func commands() []command {
 		{"bench", "drive charge → confirm lifecycles end to end and report throughput and latency", runBench},
 		{"tx", "tx get <id|reference> · tx list [filters] · tx timeline <id>: transactions over the HTTP API", runTx},
 		{"events", "events tail [--type charge.*] [--tx ID]: follow a merchant's events live", runEvents},
+		{"webhooks", "webhooks list · deliveries · replay --endpoint ID --since T: a merchant's webhooks", runWebhooks},
 	}
 }
 
