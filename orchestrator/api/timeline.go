@@ -194,14 +194,16 @@ func (a *API) timelineLinks(ctx context.Context, tl *Timeline, t *store.Txn) err
 		if err != nil {
 			return err
 		}
-		tl.Parent = &Related{ID: p.ID.String(), Type: p.Type, Status: p.Status, Amount: p.Amount.String(), CreatedAt: p.CreatedAt}
+		tl.Parent = &Related{ID: p.ID.String(), Type: p.Type, Status: p.Status, Amount: events.FormatAmount(p.Amount, p.Currency),
+			CreatedAt: p.CreatedAt}
 	}
 	children, err := st.ChildrenOf(ctx, t.MerchantID, t.ID, maxTimelineChildren)
 	if err != nil {
 		return err
 	}
 	for _, c := range children {
-		tl.Children = append(tl.Children, Related{ID: c.ID.String(), Type: c.Type, Status: c.Status, Amount: c.Amount, CreatedAt: c.CreatedAt})
+		tl.Children = append(tl.Children, Related{ID: c.ID.String(), Type: c.Type, Status: c.Status,
+			Amount: events.FormatAmount(c.Amount, c.Currency), CreatedAt: c.CreatedAt})
 	}
 	timers, err := st.TimersOf(ctx, t.MerchantID, t.ID)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/shopspring/decimal"
 )
 
 // CommandsOf lists the command records that name a merchant's transaction
@@ -30,7 +31,8 @@ type Related struct {
 	ID        uuid.UUID
 	Type      string
 	Status    string
-	Amount    string
+	Amount    decimal.Decimal
+	Currency  string
 	CreatedAt time.Time
 }
 
@@ -38,14 +40,19 @@ type Related struct {
 // a charge, holds of a consent, payments on a code), oldest first, at most
 // limit.
 func (s *Store) ChildrenOf(ctx context.Context, merchantID, id uuid.UUID, limit int) ([]Related, error) {
-	rows, err := s.Pool.Query(ctx, `SELECT id, type, status, amount::text, created_at FROM transactions
+	rows, err := s.Pool.Query(ctx, `SELECT id, type, status, amount::text, currency, created_at FROM transactions
 		WHERE merchant_id = $1 AND parent_id = $2 ORDER BY created_at, id LIMIT $3`, merchantID, id, limit)
 	if err != nil {
 		return nil, err
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Related, error) {
 		var c Related
-		err := r.Scan(&c.ID, &c.Type, &c.Status, &c.Amount, &c.CreatedAt)
+		var amount string
+		if err := r.Scan(&c.ID, &c.Type, &c.Status, &amount, &c.Currency, &c.CreatedAt); err != nil {
+			return c, err
+		}
+		d, err := decimal.NewFromString(amount)
+		c.Amount = d
 		return c, err
 	})
 }
