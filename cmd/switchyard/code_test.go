@@ -186,6 +186,22 @@ func TestCodes(t *testing.T) {
 		t.Fatalf("callback on an expired code: %d", code)
 	}
 	checkFlagged(t, m, x.ID)
+
+	// A new amount is the code's amount everywhere: resource and row.
+	a := m.createCode("code-4", nil)
+	if code, r := m.putJSON("/v1/codes/"+a.ID+"/amount", "amount-4", map[string]any{"amount": "30.00"}); code != http.StatusAccepted {
+		t.Fatalf("set amount: %d %v", code, r)
+	}
+	waitCond(t, 10*time.Second, "the new amount", func() bool {
+		var amount string
+		_ = e.node.store.Pool.QueryRow(t.Context(), `SELECT amount::numeric(10,2)::text FROM transactions WHERE id = $1`, a.ID).Scan(&amount)
+		return amount == "30.00"
+	})
+	var got events.Transaction
+	e.do("GET", "/v1/transactions/"+a.ID, m.apiKey, "", "", &got)
+	if got.Amount != "30.00" {
+		t.Errorf("resource amount %s after set_amount 30.00", got.Amount)
+	}
 }
 
 // checkFlagged: the one payment on code is recorded and not succeeded, and
@@ -221,8 +237,19 @@ func checkQR(t *testing.T, e *env, m *tenant, id string) {
 // patch sends a PATCH with an Idempotency-Key and Prefer: wait.
 func (m *tenant) patch(path, idem string, body any) (int, map[string]any) {
 	m.e.t.Helper()
+	return m.send("PATCH", path, idem, body)
+}
+
+// putJSON sends a PUT with an Idempotency-Key and Prefer: wait.
+func (m *tenant) putJSON(path, idem string, body any) (int, map[string]any) {
+	m.e.t.Helper()
+	return m.send("PUT", path, idem, body)
+}
+
+func (m *tenant) send(method, path, idem string, body any) (int, map[string]any) {
+	m.e.t.Helper()
 	b, _ := json.Marshal(body)
-	req, _ := http.NewRequest("PATCH", m.e.base+path, bytes.NewReader(b))
+	req, _ := http.NewRequest(method, m.e.base+path, bytes.NewReader(b))
 	req.Header.Set("Authorization", "Bearer "+m.apiKey)
 	req.Header.Set("Idempotency-Key", idem)
 	req.Header.Set("Prefer", "wait=10")

@@ -164,5 +164,6 @@ func readState(t *store.Txn) (State, bool) {
 // writeState writes the machine's state into a row.
 func writeState(t *store.Txn, s State) {
 	t.Status, t.Reason, t.ProviderReference = s.Status, s.Reason, s.ProviderReference
+	t.Amount = s.Spec.Amount // what the code is for now (code.set_amount changes it)
 	lifecycle.SetDetail(t, detailState, s)
 }

@@ -12,9 +12,8 @@ import (
 	"github.com/switchyard/switchyard/orchestrator/store"
 )
 
-// searchRow is a transaction of the search tests, created at base+minute.
+// searchRow is a transaction of the search tests.
 type searchRow struct {
-	minute                           int
 	typ, status, provider, ref, cust string
 	parent                           *uuid.UUID
 }

@@ -83,10 +83,10 @@ func (b *Batch) TransactionInsert(t *Txn) {
 func (b *Batch) TransactionUpdate(t *Txn) {
 	b.QueueExpectOne(ErrConflict, `UPDATE transactions SET status = $3, provider_reference = nullif($4, ''), reason = $5,
 		metadata = $6, details = $7, version = $2, event_seq = $8, updated_at = $9,
-		refunded_amount = $10::numeric, reserved_amount = $12::numeric
+		refunded_amount = $10::numeric, reserved_amount = $12::numeric, amount = $13::numeric
 		WHERE merchant_id = $11 AND id = $1 AND version = $2 - 1`,
 		t.ID, t.Version, t.Status, t.ProviderReference, reasonJSON(t.Reason), jsonOf(t.Metadata), jsonOf(t.Details),
-		t.EventSeq, t.UpdatedAt, t.RefundedAmount.String(), t.MerchantID, t.ReservedAmount.String())
+		t.EventSeq, t.UpdatedAt, t.RefundedAmount.String(), t.MerchantID, t.ReservedAmount.String(), t.Amount.String())
 }
 
 // TransactionLock loads and locks a merchant's transaction and, when it has
