@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -139,15 +138,7 @@ var merchantRefRe = regexp.MustCompile(`"merchantReference":"([^"]*)"`)
 
 func simCreatesByReference(t *testing.T, simURL string) map[string]int {
 	t.Helper()
-	resp, err := http.Get(simURL + "/codes/_sim/requests")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var log []struct{ Method, Path, Body string }
-	if err := json.NewDecoder(resp.Body).Decode(&log); err != nil {
-		t.Fatal(err)
-	}
+	log := simRequests(t, simURL, "/codes")
 	out := map[string]int{}
 	for _, e := range log {
 		if e.Method != http.MethodPost || !strings.HasSuffix(e.Path, "/code/create") {

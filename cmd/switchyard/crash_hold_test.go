@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"strconv"
 	"strings"
 	"testing"
@@ -128,15 +127,7 @@ func publishHolds(ctx context.Context, t *testing.T, js jetstream.JetStream, mer
 // transaction_ref, and the holds in flight at the kill were queried.
 func checkOneHoldEach(t *testing.T, db *pgxpool.Pool, simURL, merchant string) {
 	t.Helper()
-	resp, err := http.Get(simURL + "/onepipe/_sim/requests")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var log []struct{ Method, Path, Body string }
-	if err := json.NewDecoder(resp.Body).Decode(&log); err != nil {
-		t.Fatal(err)
-	}
+	log := simRequests(t, simURL, "/onepipe")
 	calls := map[string]int{}
 	queries := 0
 	for _, e := range log {

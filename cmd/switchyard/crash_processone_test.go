@@ -188,18 +188,7 @@ func checkP1Amounts(t *testing.T, db *pgxpool.Pool, merchant string) {
 // at the kill were recovered by a query by CallbackId.
 func checkP1Provider(t *testing.T, db *pgxpool.Pool, simURL, merchant string) {
 	t.Helper()
-	resp, err := http.Get(simURL + "/processone/_sim/requests")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var log []struct {
-		Method, Path, Body string
-		Status             int
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&log); err != nil {
-		t.Fatal(err)
-	}
+	log := simRequests(t, simURL, "/processone")
 	calls := map[string]int{} // CallbackId → calls that carry it (sales and voids)
 	queries := 0
 	for _, e := range log {

@@ -894,6 +894,28 @@ func waitFor(t *testing.T, d time.Duration, what string, p *proc, cond func() (b
 
 // ---- small helpers ----
 
+// simRequest is one request in a simulator's request log (card numbers and
+// secrets masked: a body may not be JSON any more).
+type simRequest struct {
+	Method, Path, Body string
+	Status             int
+}
+
+// simRequests reads the request log of the simulator at simURL+prefix.
+func simRequests(t *testing.T, simURL, prefix string) []simRequest {
+	t.Helper()
+	resp, err := http.Get(simURL + prefix + "/_sim/requests")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var log []simRequest
+	if err := json.NewDecoder(resp.Body).Decode(&log); err != nil {
+		t.Fatal(err)
+	}
+	return log
+}
+
 func freePort(t *testing.T) int {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -118,7 +118,7 @@ func onResult(s State, r Result, now time.Time, p Policy) (State, []effect.Effec
 		return next, effs, nil
 	case (r.Outcome == lifecycle.Unknown || r.Outcome == lifecycle.RetryLater) && s.Attempt < p.MaxAttempts:
 		s.Attempt++
-		return s, []effect.Effect{effect.SetTimer{Kind: TimerRetry, At: now.Add(p.delay(s.Attempt)), Attempt: s.Attempt}}, nil
+		return s, []effect.Effect{effect.SetTimer{Kind: TimerRetry, At: now.Add(p.Delay(s.Attempt)), Attempt: s.Attempt}}, nil
 	}
 	next, effs := changeFailed(s, reasonOf(r))
 	return next, effs, nil

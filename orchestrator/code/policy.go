@@ -6,11 +6,12 @@ import (
 	"github.com/switchyard/switchyard/orchestrator/lifecycle"
 )
 
-// Policy holds a code's retry timings for changes whose outcome is unknown.
+// Policy holds the retry timings for calls whose outcome is unknown: a
+// code's changes, and a payment's verification (orchestrator/payment).
 type Policy struct {
 	RetryInitial time.Duration // first back-off interval (1s)
 	RetryMax     time.Duration // longest back-off interval (1m)
-	MaxAttempts  int           // retries before the change is given up (5)
+	MaxAttempts  int           // retries before the change is given up, or the payment left unconfirmed (5)
 }
 
 // WithDefaults fills the zero fields.
@@ -27,4 +28,5 @@ func (p Policy) WithDefaults() Policy {
 	return p
 }
 
-func (p Policy) delay(n int) time.Duration { return lifecycle.BackOff(n, p.RetryInitial, p.RetryMax) }
+// Delay is the back-off before retry n.
+func (p Policy) Delay(n int) time.Duration { return lifecycle.BackOff(n, p.RetryInitial, p.RetryMax) }

@@ -46,7 +46,7 @@ func onResult(s State, r Result, c Code, now time.Time, p Policy) (State, []effe
 		return s, nil, Unexpected, unexpectedReason(c), nil
 	case (r.Outcome == lifecycle.Unknown || r.Outcome == lifecycle.RetryLater) && s.Attempt < p.MaxAttempts:
 		s.Attempt++
-		return s, []effect.Effect{effect.SetTimer{Kind: TimerRetry, At: now.Add(p.delay(s.Attempt)), Attempt: s.Attempt}}, None, nil, nil
+		return s, []effect.Effect{effect.SetTimer{Kind: TimerRetry, At: now.Add(p.Delay(s.Attempt)), Attempt: s.Attempt}}, None, nil, nil
 	}
 	msg := r.Message
 	if r.Outcome == lifecycle.Unknown || r.Outcome == lifecycle.RetryLater || msg == "" {

@@ -1,31 +1,7 @@
 package payment
 
-import (
-	"time"
+import "github.com/switchyard/switchyard/orchestrator/code"
 
-	"github.com/switchyard/switchyard/orchestrator/lifecycle"
-)
-
-// Policy holds a payment's retry timings for verifies whose outcome is
-// unknown.
-type Policy struct {
-	RetryInitial time.Duration // first back-off interval (1s)
-	RetryMax     time.Duration // longest back-off interval (1m)
-	MaxAttempts  int           // retries before the payment is left unconfirmed (5)
-}
-
-// WithDefaults fills the zero fields.
-func (p Policy) WithDefaults() Policy {
-	if p.RetryInitial <= 0 {
-		p.RetryInitial = time.Second
-	}
-	if p.RetryMax <= 0 {
-		p.RetryMax = time.Minute
-	}
-	if p.MaxAttempts <= 0 {
-		p.MaxAttempts = 5
-	}
-	return p
-}
-
-func (p Policy) delay(n int) time.Duration { return lifecycle.BackOff(n, p.RetryInitial, p.RetryMax) }
+// Policy holds a payment's retry timings for verifications whose outcome is
+// unknown: the same as a code's for its changes.
+type Policy = code.Policy
