@@ -241,12 +241,12 @@ func (n *node) startRoles() error {
 		n.goRun("relay", func() error { return r.Run(ctx) })
 	}
 	if n.cfg.has("intake") {
-		n.intake = intake.New(intake.Config{Engine: n.engine, JetStream: n.js, Log: log})
+		n.intake = intake.New(intake.Config{Engine: n.engine, JetStream: n.js, Log: log, TracerProvider: n.tracing})
 		n.goRun("intake", func() error { return n.intake.Run(ctx) })
 	}
 	if n.cfg.has("workers") {
 		deps := connector.Deps{Store: n.store, Sealer: n.engine.Sealer()}
-		x := executor.New(executor.Config{Engine: n.engine, Log: log,
+		x := executor.New(executor.Config{Engine: n.engine, Log: log, TracerProvider: n.tracing,
 			Connectors: connectors(deps, n.cfg), Lease: executor.LeaseFor(n.cfg.ProviderTimeout)})
 		n.goRun("workers", func() error { return x.Run(ctx) })
 	}
@@ -313,7 +313,7 @@ const (
 
 func (n *node) startHTTP() error {
 	n.api = api.New(api.Config{Engine: n.engine, NATS: n.nc, JetStream: n.js, AdminToken: n.cfg.AdminToken, Log: n.cfg.Log,
-		Ready: n.ready, WebhookAllowPrivate: n.cfg.WebhookAllowPrivate,
+		Ready: n.ready, WebhookAllowPrivate: n.cfg.WebhookAllowPrivate, TracerProvider: n.tracing,
 		Callbacks: callbacks(connector.Deps{Store: n.store, Sealer: n.engine.Sealer()})})
 	if err := n.api.Start(); err != nil {
 		return err
@@ -360,7 +360,7 @@ const webhookLease = 15 * time.Second
 // matching endpoint) and deliverer (signed attempts, durable retries).
 func (n *node) startWebhooks(ctx context.Context) error {
 	cfg := webhook.Config{Store: n.store, Sealer: n.engine.Sealer(), JetStream: n.js, Log: n.cfg.Log,
-		AllowPrivate: n.cfg.WebhookAllowPrivate, Lease: webhookLease}
+		AllowPrivate: n.cfg.WebhookAllowPrivate, Lease: webhookLease, TracerProvider: n.tracing}
 	d, err := webhook.NewDispatcher(cfg)
 	if err != nil {
 		return err
