@@ -8,5 +8,7 @@
 // header Nats-Msg-Id set to the command id; results come back on
 // pay.evt.<merchant_id>.<event type>. Every event carries the id of the
 // command that caused it (causationid) and a sequence that counts 1, 2, 3…
-// per transaction with no gaps.
+// per transaction with no gaps. An event written by traced work carries its
+// W3C traceparent (the CloudEvents distributed-tracing extension), and the
+// NATS message the same as a traceparent header.
 package events

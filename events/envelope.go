@@ -41,7 +41,12 @@ type Event struct {
 	MerchantID      string    `json:"merchantid"`
 	Sequence        int       `json:"sequence,omitempty"`
 	CausationID     string    `json:"causationid,omitempty"`
-	Data            EventData `json:"data"`
+	// TraceParent is the CloudEvents distributed-tracing extension: the
+	// W3C traceparent of the work that wrote the event (the command's, the
+	// provider call's), so that a consumer continues its trace. It comes
+	// before data, where tracing.FromEnvelope looks for it.
+	TraceParent string    `json:"traceparent,omitempty"`
+	Data        EventData `json:"data"`
 }
 
 // EventData is the data of every event.

@@ -843,7 +843,8 @@ func (p *proc) logWarnings(t *testing.T) {
 	t.Helper()
 	var lines []string
 	for _, l := range strings.Split(p.out.String(), "\n") {
-		if strings.Contains(l, "level=WARN") || strings.Contains(l, "level=ERROR") {
+		if strings.Contains(l, `"level":"WARN"`) || strings.Contains(l, `"level":"ERROR"`) ||
+			strings.Contains(l, "level=WARN") || strings.Contains(l, "level=ERROR") {
 			lines = append(lines, l)
 		}
 	}

@@ -70,7 +70,7 @@ func runDev(ctx context.Context, args []string) error {
 	if err := checkListenAddrs(devListenFlags(&c, *natsPort, *simAddr)); err != nil {
 		return err
 	}
-	log := newLogger(c.logLevel)
+	log := newLogger(c.logLevel, c.logFormat)
 	d := &devRun{dir: dir, flags: &c, started: time.Now()}
 	defer d.stop()
 	if err := d.start(ctx, *natsPort, *simAddr); err != nil {

@@ -14,6 +14,8 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"github.com/switchyard/switchyard/orchestrator/tracing"
 )
 
 type command struct {
@@ -104,12 +106,22 @@ func envName(flagName string) string {
 	return "SWITCHYARD_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
 }
 
-func newLogger(level string) *slog.Logger {
+func newLogger(level, format string) *slog.Logger { return newLoggerTo(os.Stderr, level, format) }
+
+// newLoggerTo logs to w at level, as JSON lines (the default) or as text
+// (format "text"); a record logged with a context carrying a span gets its
+// trace_id and span_id.
+func newLoggerTo(w io.Writer, level, format string) *slog.Logger {
 	var l slog.Level
 	if err := l.UnmarshalText([]byte(level)); err != nil {
 		l = slog.LevelInfo
 	}
-	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: l}))
+	opts := &slog.HandlerOptions{Level: l}
+	var h slog.Handler = slog.NewJSONHandler(w, opts)
+	if format == "text" {
+		h = slog.NewTextHandler(w, opts)
+	}
+	return slog.New(tracing.LogHandler(h))
 }
 
 // printedHelp prints usage and reports true when a command with

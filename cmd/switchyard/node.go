@@ -13,6 +13,7 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
 	"github.com/switchyard/switchyard/events"
 	"github.com/switchyard/switchyard/orchestrator/api"
@@ -27,6 +28,7 @@ import (
 	"github.com/switchyard/switchyard/orchestrator/secret"
 	"github.com/switchyard/switchyard/orchestrator/store"
 	"github.com/switchyard/switchyard/orchestrator/timer"
+	"github.com/switchyard/switchyard/orchestrator/tracing"
 	"github.com/switchyard/switchyard/schema"
 	"github.com/switchyard/switchyard/workers/connector"
 	"github.com/switchyard/switchyard/workers/executor"
@@ -65,14 +67,21 @@ type nodeConfig struct {
 	// recreated as a work queue; serve leaves that to the operator.
 	MigrateStreams bool
 
-	// WebhookAllowPrivate (--webhook-allow-private) has no effect until
-	// webhooks are built (#11); startRoles says so.
+	// WebhookAllowPrivate (--webhook-allow-private) lets webhook endpoints
+	// be on private addresses.
 	WebhookAllowPrivate bool
+
+	// OTLPEndpoint (--otlp-endpoint) is where spans are exported over
+	// OTLP/HTTP; empty: nowhere, unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
+	OTLPEndpoint string
+	// SpanProcessors are given every span (a test's span recorder).
+	SpanProcessors []sdktrace.SpanProcessor
 }
 
 // node is a running orchestrator instance.
 type node struct {
 	cfg      nodeConfig
+	tracing  *tracing.Provider
 	store    *store.Store
 	nc       *nats.Conn
 	js       jetstream.JetStream
@@ -123,6 +132,38 @@ func startNode(ctx context.Context, cfg nodeConfig) (*node, error) {
 	if _, err := schema.Migrate(ctx, cfg.DatabaseURL, cfg.Log); err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
+	tp, err := tracing.Setup(tracing.Config{Endpoint: cfg.OTLPEndpoint, Processors: cfg.SpanProcessors})
+	if err != nil {
+		return nil, err
+	}
+	n, err := openNode(ctx, cfg)
+	if err != nil {
+		shutdownTracing(tp, cfg.Log)
+		return nil, err
+	}
+	n.tracing = tp
+	if tp.Exporting {
+		cfg.Log.Info("exporting spans over OTLP/HTTP")
+	}
+	if err := n.startRoles(); err != nil {
+		n.stop()
+		return nil, err
+	}
+	return n, nil
+}
+
+// shutdownTracing flushes the spans not yet exported and stops the provider.
+func shutdownTracing(tp *tracing.Provider, log *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := tp.Shutdown(ctx); err != nil {
+		log.Warn("could not flush the last spans", "err", err)
+	}
+}
+
+// openNode connects to the database and NATS, declares the streams and
+// builds the engine.
+func openNode(ctx context.Context, cfg nodeConfig) (*node, error) {
 	st, err := store.OpenWith(ctx, cfg.DatabaseURL, store.Options{MaxConns: cfg.DBMaxConns, LockTimeout: cfg.DBLockTimeout})
 	if err != nil {
 		return nil, err
@@ -173,10 +214,6 @@ func startNode(ctx context.Context, cfg nodeConfig) (*node, error) {
 	}
 	metrics.Default.SetLogger(cfg.Log)
 	registerGauges(st)
-	if err := n.startRoles(); err != nil {
-		n.stop()
-		return nil, err
-	}
 	return n, nil
 }
 
@@ -204,12 +241,12 @@ func (n *node) startRoles() error {
 		n.goRun("relay", func() error { return r.Run(ctx) })
 	}
 	if n.cfg.has("intake") {
-		n.intake = intake.New(intake.Config{Engine: n.engine, JetStream: n.js, Log: log})
+		n.intake = intake.New(intake.Config{Engine: n.engine, JetStream: n.js, Log: log, TracerProvider: n.tracing})
 		n.goRun("intake", func() error { return n.intake.Run(ctx) })
 	}
 	if n.cfg.has("workers") {
 		deps := connector.Deps{Store: n.store, Sealer: n.engine.Sealer()}
-		x := executor.New(executor.Config{Engine: n.engine, Log: log,
+		x := executor.New(executor.Config{Engine: n.engine, Log: log, TracerProvider: n.tracing,
 			Connectors: connectors(deps, n.cfg), Lease: executor.LeaseFor(n.cfg.ProviderTimeout)})
 		n.goRun("workers", func() error { return x.Run(ctx) })
 	}
@@ -276,7 +313,7 @@ const (
 
 func (n *node) startHTTP() error {
 	n.api = api.New(api.Config{Engine: n.engine, NATS: n.nc, JetStream: n.js, AdminToken: n.cfg.AdminToken, Log: n.cfg.Log,
-		Ready: n.ready, WebhookAllowPrivate: n.cfg.WebhookAllowPrivate,
+		Ready: n.ready, WebhookAllowPrivate: n.cfg.WebhookAllowPrivate, TracerProvider: n.tracing,
 		Callbacks: callbacks(connector.Deps{Store: n.store, Sealer: n.engine.Sealer()})})
 	if err := n.api.Start(); err != nil {
 		return err
@@ -323,7 +360,7 @@ const webhookLease = 15 * time.Second
 // matching endpoint) and deliverer (signed attempts, durable retries).
 func (n *node) startWebhooks(ctx context.Context) error {
 	cfg := webhook.Config{Store: n.store, Sealer: n.engine.Sealer(), JetStream: n.js, Log: n.cfg.Log,
-		AllowPrivate: n.cfg.WebhookAllowPrivate, Lease: webhookLease}
+		AllowPrivate: n.cfg.WebhookAllowPrivate, Lease: webhookLease, TracerProvider: n.tracing}
 	d, err := webhook.NewDispatcher(cfg)
 	if err != nil {
 		return err
@@ -365,6 +402,9 @@ func (n *node) stop() {
 		n.nc.Close()
 	}
 	n.store.Close()
+	if n.tracing != nil {
+		shutdownTracing(n.tracing, n.cfg.Log)
+	}
 }
 
 // registerGauges exposes the backlog an operator watches: unpublished outbox

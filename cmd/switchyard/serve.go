@@ -20,6 +20,7 @@ type commonFlags struct {
 	providerTimeout, retryInitial                                          time.Duration
 	webhookAllowPrivate                                                    bool
 	pprofAddr                                                              string
+	logFormat, otlpEndpoint                                                string
 	natsTLS                                                                broker.TLS
 	nats                                                                   natsCreds
 	dbMaxConns                                                             int
@@ -44,6 +45,8 @@ func (c *commonFlags) register(fs *flag.FlagSet, allowPrivate bool) {
 	fs.StringVar(&c.secretKey, "secret-key", "", "base64 32-byte key sealing provider credentials and card data at rest")
 	fs.StringVar(&c.roles, "roles", "all", "roles to run: api,intake,workers,relay,timers,webhooks,auth (all: every role, auth only when --nats-auth-issuer-seed is set)")
 	fs.StringVar(&c.logLevel, "log-level", "info", "debug, info, warn or error")
+	fs.Var(&logFormat{&c.logFormat}, "log-format", "json (structured lines, the default) or text")
+	fs.StringVar(&c.otlpEndpoint, "otlp-endpoint", "", "export spans over OTLP/HTTP to this collector (e.g. http://collector:4318); off when empty, unless OTEL_EXPORTER_OTLP_ENDPOINT is set")
 	fs.StringVar(&c.onoURL, "onoconnect-url", "", "ono//connect base URL")
 	fs.StringVar(&c.processoneURL, "processone-url", "", "ProcessOne base URL (required by the workers role once a merchant has an account there)")
 	fs.StringVar(&c.onepipeURL, "onepipe-url", "", "OnePipe base URL (required by the workers role once a merchant has an account there)")
@@ -69,10 +72,11 @@ func (c *commonFlags) nodeConfig(key []byte) (nodeConfig, error) {
 		DatabaseURL: c.databaseURL, NATSURL: c.natsURL, NATSTLS: c.natsTLS, NATSCreds: c.nats, HTTPAddr: c.httpAddr, AdminToken: c.adminToken,
 		SecretKey: key, Roles: roles, ProviderTimeout: c.providerTimeout, WebhookAllowPrivate: c.webhookAllowPrivate,
 		OnoConnectURL: c.onoURL, ProcessOneURL: c.processoneURL, OnePipeURL: c.onepipeURL, UtilityURL: c.utilityURL,
-		CodesURL:   c.codesURL,
-		DBMaxConns: int32(c.dbMaxConns),
-		Policy:     charge.Policy{RetryInitial: c.retryInitial, AbsenceDelays: c.absenceDelays},
-		Log:        newLogger(c.logLevel),
+		CodesURL:     c.codesURL,
+		DBMaxConns:   int32(c.dbMaxConns),
+		Policy:       charge.Policy{RetryInitial: c.retryInitial, AbsenceDelays: c.absenceDelays},
+		Log:          newLogger(c.logLevel, c.logFormat),
+		OTLPEndpoint: c.otlpEndpoint,
 	}, nil
 }
 
@@ -146,6 +150,24 @@ func runMigrate(ctx context.Context, args []string) error {
 	for _, v := range applied {
 		fmt.Printf("applied migration %04d\n", v)
 	}
+	return nil
+}
+
+// logFormat is the --log-format flag: json or text.
+type logFormat struct{ v *string }
+
+func (f *logFormat) String() string {
+	if f.v == nil || *f.v == "" {
+		return "json"
+	}
+	return *f.v
+}
+
+func (f *logFormat) Set(s string) error {
+	if s != "json" && s != "text" {
+		return fmt.Errorf("%q: want json or text", s)
+	}
+	*f.v = s
 	return nil
 }
 

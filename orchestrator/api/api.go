@@ -15,6 +15,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/switchyard/switchyard/events"
 	"github.com/switchyard/switchyard/orchestrator/broker"
@@ -50,6 +51,9 @@ type Config struct {
 	// Callbacks are the providers' callback handlers by provider name
 	// (POST /v1/provider-callbacks/{provider}); see ProviderCallback.
 	Callbacks map[string]ProviderCallback
+	// TracerProvider makes each request's span, the child of the
+	// request's traceparent (default: no spans of its own).
+	TracerProvider trace.TracerProvider
 }
 
 // API serves HTTP.
@@ -117,7 +121,7 @@ func (a *API) Stop() {
 
 // Handler routes every endpoint.
 func (a *API) Handler() http.Handler {
-	return logRequests(a.cfg.Log, problemRoutes(a.routes().ServeMux))
+	return traceRequests(a.cfg.TracerProvider, logRequests(a.cfg.Log, problemRoutes(a.routes().ServeMux)))
 }
 
 // Patterns lists the route patterns the API serves ("GET /v1/transactions/{id}").
@@ -294,7 +298,8 @@ func logRequests(log *slog.Logger, next http.Handler) http.Handler {
 		sw := &statusWriter{ResponseWriter: w, status: 200}
 		next.ServeHTTP(sw, r)
 		metrics.Default.Inc("switchyard_http_requests_total", "method", methodLabel(r.Method), "code", strconv.Itoa(sw.status))
-		log.Debug("http", "method", r.Method, "path", r.URL.Path, "status", sw.status, "took", time.Since(start))
+		spanStatus(r.Context(), sw.status)
+		log.DebugContext(r.Context(), "http", "method", r.Method, "path", r.URL.Path, "status", sw.status, "took", time.Since(start))
 	})
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/switchyard/switchyard/orchestrator/engine"
 	"github.com/switchyard/switchyard/orchestrator/lifecycle"
 	"github.com/switchyard/switchyard/orchestrator/store"
+	"github.com/switchyard/switchyard/orchestrator/tracing"
 )
 
 const maxBody = 1 << 20
@@ -136,6 +137,7 @@ func (a *API) publishAndWait(ctx context.Context, mid uuid.UUID, cmd *events.Com
 	b, _ := json.Marshal(cmd)
 	msg := &nats.Msg{Subject: events.CommandSubject(mid.String(), cmd.Type), Data: b, Header: nats.Header{}}
 	msg.Header.Set(jetstream.MsgIDHeader, cmd.ID)
+	tracing.InjectNATS(ctx, msg.Header)
 	wake, cancel := a.waiters.add(mid.String() + "/" + cmd.ID)
 	defer cancel()
 	if _, err := a.cfg.JetStream.PublishMsg(ctx, msg); err != nil {

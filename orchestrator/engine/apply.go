@@ -71,7 +71,7 @@ func (e *Engine) apply(ctx context.Context, merchantID, id uuid.UUID, in lifecyc
 		journal(t, e.now(), inputCause(in), prev, effs)
 		if parentChanged(env.ParentChanged, env.ParentEvents) && parent != nil {
 			journalParent(parent, t, e.now(), inputCause(in), parentPrev, env.ParentEvents)
-			e.queueParent(&b, parent, parentPrev, Causation(t), env.ParentEvents)
+			e.queueParent(&b, parent, parentPrev, Causation(t), traceOf(ctx, t), env.ParentEvents)
 		}
 		return e.write(ctx, tx, &b, t, false, t.Status != prev, effs, Causation(t))
 	})

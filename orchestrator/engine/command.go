@@ -93,7 +93,7 @@ func (e *Engine) recordRejection(ctx context.Context, merchantID uuid.UUID, cmd 
 	if err != nil {
 		return Outcome{}, err
 	}
-	e.cfg.Log.Info("command rejected", "merchant", merchantID, "command", cmd.ID, "type", cmd.Type, "code", reason.Code, "field", reason.Field)
+	e.cfg.Log.InfoContext(ctx, "command rejected", "merchant", merchantID, "command", cmd.ID, "type", cmd.Type, "code", reason.Code, "field", reason.Field)
 	return Outcome{TransactionID: txnID, Rejected: &reason}, nil
 }
 

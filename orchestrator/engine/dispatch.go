@@ -39,7 +39,7 @@ func (e *Engine) dispatch(ctx context.Context, tx pgx.Tx, m *store.Merchant, cmd
 	if creates {
 		return e.create(ctx, tx, l, m, cmd, rec, p)
 	}
-	return e.act(ctx, tx, l, m, cmd, rec, p)
+	return e.act(ctx, tx, l, m, cmd, rec, p, fromProvider)
 }
 
 // create makes the transaction of a creating command, with its parent
@@ -69,12 +69,13 @@ func (e *Engine) create(ctx context.Context, tx pgx.Tx, l lifecycle.Lifecycle, m
 		t.Metadata = map[string]string{}
 	}
 	lifecycle.SetDetail(t, detailCausation, cmd.ID)
+	keepTraceParent(ctx, t, false)
 	journal(t, e.now(), commandCause(cmd), "", effs)
 	var b store.Batch
 	recordCommand(&b, rec)
 	if parent != nil && parentChanged(c.ParentChanged, c.ParentEvents) {
 		journalParent(parent, t, e.now(), commandCause(cmd), parentPrev, c.ParentEvents)
-		e.queueParent(&b, parent, parentPrev, cmd.ID, c.ParentEvents)
+		e.queueParent(&b, parent, parentPrev, cmd.ID, traceOf(ctx, t), c.ParentEvents)
 	}
 	// A rejection rolls the whole transaction back, command record included.
 	if err := e.write(ctx, tx, &b, t, true, true, effs, cmd.ID); err != nil {
@@ -102,7 +103,7 @@ func constraintRejection(err error, t *store.Txn) error {
 
 // act applies an acting command to the transaction it names.
 func (e *Engine) act(ctx context.Context, tx pgx.Tx, l lifecycle.Lifecycle, m *store.Merchant, cmd *events.Command,
-	rec *store.Command, p lifecycle.Parsed) (uuid.UUID, error) {
+	rec *store.Command, p lifecycle.Parsed, fromProvider bool) (uuid.UUID, error) {
 	if p.Target.Type == "" {
 		p.Target.Type = l.Type()
 	}
@@ -127,12 +128,13 @@ func (e *Engine) act(ctx context.Context, tx pgx.Tx, l lifecycle.Lifecycle, m *s
 		return t.ID, err
 	}
 	lifecycle.SetDetail(t, detailCausation, cmd.ID)
+	keepTraceParent(ctx, t, fromProvider)
 	journal(t, e.now(), commandCause(cmd), prev, effs)
 	var b store.Batch
 	recordCommand(&b, rec)
 	if parentChanged(env.ParentChanged, env.ParentEvents) && parent != nil {
 		journalParent(parent, t, e.now(), commandCause(cmd), parentPrev, env.ParentEvents)
-		e.queueParent(&b, parent, parentPrev, cmd.ID, env.ParentEvents)
+		e.queueParent(&b, parent, parentPrev, cmd.ID, traceOf(ctx, t), env.ParentEvents)
 	}
 	if err := e.write(ctx, tx, &b, t, false, t.Status != prev, effs, cmd.ID); err != nil {
 		if r := constraintRejection(err, t); r != nil {

@@ -19,9 +19,9 @@ func emitsOf(effs []effect.Effect) []effect.Emit {
 
 // queueEmits adds t's events that are not status changes ("<type>.<kind>"),
 // numbered from first; the caller has counted them into t.EventSeq.
-func (e *Engine) queueEmits(b *store.Batch, t *store.Txn, first int, emits []effect.Emit, causation string) {
+func (e *Engine) queueEmits(b *store.Batch, t *store.Txn, first int, emits []effect.Emit, causation, tp string) {
 	for i, em := range emits {
-		e.queueEventOf(b, t, events.EventType(t.Type, em.Kind), first+i, em.Detail, causation)
+		e.queueEventOf(b, t, events.EventType(t.Type, em.Kind), first+i, em.Detail, causation, tp)
 	}
 }
 

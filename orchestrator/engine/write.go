@@ -34,9 +34,10 @@ func (e *Engine) write(ctx context.Context, tx pgx.Tx, b *store.Batch, t *store.
 	} else {
 		b.TransactionUpdate(t)
 	}
-	e.queueEmits(b, t, first, emits, causation)
+	tp := traceOf(ctx, t)
+	e.queueEmits(b, t, first, emits, causation, tp)
 	if emit {
-		e.queueEvent(b, t, causation)
+		e.queueEvent(b, t, causation, tp)
 	}
 	for _, eff := range effs {
 		e.queueEffect(b, t, eff)
@@ -51,8 +52,9 @@ func (e *Engine) write(ctx context.Context, tx pgx.Tx, b *store.Batch, t *store.
 }
 
 // queueParent queues the update of the parent a child's transition changed,
-// with the parent's event when its status moved from prev.
-func (e *Engine) queueParent(b *store.Batch, t *store.Txn, prev, causation string, emits []effect.Emit) {
+// with the parent's event when its status moved from prev; its events carry
+// traceparent tp (the child's).
+func (e *Engine) queueParent(b *store.Batch, t *store.Txn, prev, causation, tp string, emits []effect.Emit) {
 	emit := t.Status != prev
 	t.UpdatedAt = e.now()
 	t.Version++
@@ -62,9 +64,9 @@ func (e *Engine) queueParent(b *store.Batch, t *store.Txn, prev, causation strin
 		t.EventSeq++
 	}
 	b.TransactionUpdate(t)
-	e.queueEmits(b, t, first, emits, causation)
+	e.queueEmits(b, t, first, emits, causation, tp)
 	if emit {
-		e.queueEvent(b, t, causation)
+		e.queueEvent(b, t, causation, tp)
 		e.observe(t, false)
 	}
 }
@@ -82,19 +84,20 @@ func (e *Engine) queueEffect(b *store.Batch, t *store.Txn, eff effect.Effect) {
 }
 
 // queueEvent adds the event of t's current status to the history and outbox.
-func (e *Engine) queueEvent(b *store.Batch, t *store.Txn, causation string) {
-	e.queueEventOf(b, t, events.EventType(t.Type, t.Status), t.EventSeq, nil, causation)
+func (e *Engine) queueEvent(b *store.Batch, t *store.Txn, causation, tp string) {
+	e.queueEventOf(b, t, events.EventType(t.Type, t.Status), t.EventSeq, nil, causation, tp)
 }
 
 // queueEventOf adds event typ of t, numbered seq, to the history and
-// outbox; detail, when set, is its data.detail.
-func (e *Engine) queueEventOf(b *store.Batch, t *store.Txn, typ string, seq int, detail json.RawMessage, causation string) {
+// outbox; detail, when set, is its data.detail; tp, when set, its
+// traceparent.
+func (e *Engine) queueEventOf(b *store.Batch, t *store.Txn, typ string, seq int, detail json.RawMessage, causation, tp string) {
 	ev := events.Event{
 		SpecVersion: events.SpecVersion, ID: uuid.NewString(), Source: events.Source,
 		Type: typ, Subject: t.ID.String(), Time: t.UpdatedAt,
 		DataContentType: "application/json", MerchantID: t.MerchantID.String(), Sequence: seq,
-		CausationID: causation,
-		Data:        events.EventData{Transaction: e.Resource(t), Reason: t.Reason, Detail: detail},
+		CausationID: causation, TraceParent: tp,
+		Data: events.EventData{Transaction: e.Resource(t), Reason: t.Reason, Detail: detail},
 	}
 	payload, _ := json.Marshal(ev)
 	evID := uuid.MustParse(ev.ID)

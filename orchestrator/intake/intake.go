@@ -26,11 +26,13 @@ import (
 	"github.com/google/uuid"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/switchyard/switchyard/events"
 	"github.com/switchyard/switchyard/orchestrator/broker"
 	"github.com/switchyard/switchyard/orchestrator/engine"
 	"github.com/switchyard/switchyard/orchestrator/metrics"
+	"github.com/switchyard/switchyard/orchestrator/tracing"
 )
 
 // Consumer settings, set explicitly rather than left to server defaults.
@@ -70,11 +72,15 @@ type Config struct {
 	Concurrency int // commands handled at once (default 64)
 	// RetryDelays overrides the package's RetryDelays (tests).
 	RetryDelays []time.Duration
+	// TracerProvider makes the span of each command, the child of the
+	// traceparent its message carries (default: no spans of its own).
+	TracerProvider trace.TracerProvider
 }
 
 // Intake is the command consumer.
 type Intake struct {
 	cfg                     Config
+	tracer                  trace.Tracer
 	pool                    *broker.Pool
 	eraser                  eraser
 	handled, rejected, dead atomic.Int64
@@ -91,7 +97,7 @@ func New(cfg Config) *Intake {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	in := &Intake{cfg: cfg}
+	in := &Intake{cfg: cfg, tracer: tracing.Tracer(cfg.TracerProvider)}
 	in.eraser.js = cfg.JetStream
 	in.pool = broker.NewPool(cfg.JetStream, broker.PoolConfig{Stream: events.StreamCommands, Consumer: ConsumerConfig(),
 		Concurrency: cfg.Concurrency, Handle: in.handle, Log: cfg.Log})
@@ -129,9 +135,12 @@ func (in *Intake) Stats() (handled, rejected, dead int64) {
 
 func (in *Intake) handle(ctx context.Context, m jetstream.Msg) {
 	merchant, cmd, reason := parse(m)
+	ctx, span := in.tracer.Start(tracing.ExtractNATS(ctx, m.Headers()), spanName(cmd),
+		trace.WithSpanKind(trace.SpanKindConsumer))
+	defer span.End()
 	if merchant == uuid.Nil {
 		// No merchant to answer: the subject is outside the contract.
-		in.cfg.Log.Warn("command on a malformed subject terminated", "subject", m.Subject(), "reason", reason.Message)
+		in.cfg.Log.WarnContext(ctx, "command on a malformed subject terminated", "subject", m.Subject(), "reason", reason.Message)
 		in.erase(ctx, m)
 		_ = m.Term()
 		return
@@ -172,6 +181,15 @@ func (in *Intake) handle(ctx context.Context, m jetstream.Msg) {
 	in.settle(ctx, m, cmd.ID)
 }
 
+// spanName is "intake <command type>"; the type comes from the merchant, so
+// it is bounded.
+func spanName(cmd *events.Command) string {
+	if cmd == nil || cmd.Type == "" {
+		return "intake"
+	}
+	return "intake " + events.Truncate(cmd.Type, 64)
+}
+
 // observeFirstEvent records how long an accepted command took from its
 // publication (the stream's timestamp) to the commit of its first event.
 // The label is the command type when a lifecycle takes it, else "other":
@@ -199,7 +217,7 @@ func (in *Intake) settle(ctx context.Context, m jetstream.Msg, id string) {
 	if err := m.DoubleAck(ctx); err != nil {
 		// The effect has committed; a redelivery is answered from the
 		// idempotency record, so a lost ack costs nothing.
-		in.cfg.Log.Debug("ack failed", "command", id, "err", err)
+		in.cfg.Log.DebugContext(ctx, "ack failed", "command", id, "err", err)
 	}
 }
 
@@ -207,7 +225,7 @@ func (in *Intake) settle(ctx context.Context, m jetstream.Msg, id string) {
 // not.
 func (in *Intake) erase(ctx context.Context, m jetstream.Msg) bool {
 	if err := in.eraser.erase(ctx, m); err != nil {
-		in.cfg.Log.Warn("could not erase an applied command; acknowledging it removes it", "subject", m.Subject(), "err", err)
+		in.cfg.Log.WarnContext(ctx, "could not erase an applied command; acknowledging it removes it", "subject", m.Subject(), "err", err)
 		return false
 	}
 	return true
@@ -269,7 +287,7 @@ func (in *Intake) apply(ctx context.Context, merchant uuid.UUID, cmd *events.Com
 func (in *Intake) retryOrGiveUp(ctx context.Context, m jetstream.Msg, merchant uuid.UUID, cmd *events.Command, err error) {
 	meta, _ := m.Metadata()
 	if meta == nil || meta.NumDelivered < MaxDeliver {
-		in.cfg.Log.Warn("command failed; will be redelivered", "command", cmd.ID, "type", cmd.Type, "err", err)
+		in.cfg.Log.WarnContext(ctx, "command failed; will be redelivered", "command", cmd.ID, "type", cmd.Type, "err", err)
 		delays := in.cfg.RetryDelays
 		delay := delays[len(delays)-1]
 		if meta != nil && int(meta.NumDelivered) <= len(delays) {
@@ -280,7 +298,7 @@ func (in *Intake) retryOrGiveUp(ctx context.Context, m jetstream.Msg, merchant u
 	}
 	in.dead.Add(1)
 	metrics.Default.Inc("switchyard_commands_total", "outcome", "undeliverable")
-	in.cfg.Log.Error("command given up after the last delivery", "command", cmd.ID, "type", cmd.Type,
+	in.cfg.Log.ErrorContext(ctx, "command given up after the last delivery", "command", cmd.ID, "type", cmd.Type,
 		"merchant", merchant, "deliveries", meta.NumDelivered, "err", err)
 	in.answerDirect(ctx, m, merchant, cmd, events.Reason{Code: events.ReasonUndeliverableCommand,
 		Message: "the command could not be processed after " + fmt.Sprint(meta.NumDelivered) + " attempts; send it again with the same id"}, "dead")
@@ -296,7 +314,7 @@ func (in *Intake) answerDirect(ctx context.Context, m jetstream.Msg, merchant uu
 	msg := &nats.Msg{Subject: events.EventSubject(merchant.String(), events.CommandRejected), Data: b, Header: nats.Header{}}
 	msg.Header.Set(jetstream.MsgIDHeader, ev.ID)
 	if _, perr := in.cfg.JetStream.PublishMsg(ctx, msg); perr != nil {
-		in.cfg.Log.Error("could not publish command.rejected; leaving the command for redelivery", "command", cmd.ID, "err", perr)
+		in.cfg.Log.ErrorContext(ctx, "could not publish command.rejected; leaving the command for redelivery", "command", cmd.ID, "err", perr)
 		_ = m.NakWithDelay(in.cfg.RetryDelays[len(in.cfg.RetryDelays)-1])
 		return
 	}

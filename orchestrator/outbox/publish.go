@@ -10,6 +10,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/switchyard/switchyard/orchestrator/store"
+	"github.com/switchyard/switchyard/orchestrator/tracing"
 )
 
 // ackTimeout bounds the wait for one wave's PubAcks.
@@ -41,6 +42,9 @@ func (r *Relay) publishWave(ctx context.Context, rows []store.OutboxRow, res *re
 	for i, row := range rows {
 		m := &nats.Msg{Subject: row.Subject, Data: row.Payload, Header: nats.Header{}}
 		m.Header.Set(jetstream.MsgIDHeader, row.MsgID)
+		if tp := tracing.FromEnvelope(row.Payload); tp != "" {
+			m.Header.Set(tracing.HeaderTraceParent, tp)
+		}
 		f, err := r.cfg.JetStream.PublishMsgAsync(m)
 		if err != nil {
 			if !permanent(err) {

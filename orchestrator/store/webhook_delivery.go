@@ -109,13 +109,13 @@ type WebhookTarget struct {
 func (s *Store) WebhookTargetGet(ctx context.Context, merchantID, deliveryID uuid.UUID) (*WebhookTarget, error) {
 	var t WebhookTarget
 	d, e := &t.Delivery, &t.Endpoint
-	err := s.Pool.QueryRow(ctx, `SELECT d.merchant_id, d.id, d.endpoint_id, d.event_id, d.event_type, d.payload, d.status,
+	err := s.Pool.QueryRow(ctx, `SELECT d.merchant_id, d.id, d.endpoint_id, d.event_id, d.event_type, d.transaction_id, d.payload, d.status,
 			d.attempts, d.event_time, d.created_at,
 			e.id, e.url, e.secret_sealed, e.previous_secret_sealed, e.previous_secret_expires_at, e.status,
 			e.failing_since, e.deleted_at, e.max_in_flight, e.rate_per_second
 		FROM webhook_deliveries d JOIN webhook_endpoints e ON e.merchant_id = d.merchant_id AND e.id = d.endpoint_id
 		WHERE d.merchant_id = $1 AND d.id = $2`, merchantID, deliveryID).Scan(
-		&d.MerchantID, &d.ID, &d.EndpointID, &d.EventID, &d.EventType, &d.Payload, &d.Status, &d.Attempts,
+		&d.MerchantID, &d.ID, &d.EndpointID, &d.EventID, &d.EventType, &d.TransactionID, &d.Payload, &d.Status, &d.Attempts,
 		&d.EventTime, &d.CreatedAt,
 		&e.ID, &e.URL, &e.SecretSealed, &e.PreviousSecretSealed, &e.PreviousSecretExpiresAt, &e.Status,
 		&e.FailingSince, &e.DeletedAt, &e.MaxInFlight, &e.RatePerSecond)

@@ -9,11 +9,14 @@ import (
 	"time"
 
 	"github.com/cenkalti/backoff/v4"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/switchyard/switchyard/orchestrator/engine"
 	"github.com/switchyard/switchyard/orchestrator/lifecycle"
 	"github.com/switchyard/switchyard/orchestrator/metrics"
 	"github.com/switchyard/switchyard/orchestrator/store"
+	"github.com/switchyard/switchyard/orchestrator/tracing"
 	"github.com/switchyard/switchyard/workers/connector"
 	"github.com/switchyard/switchyard/workers/provider"
 )
@@ -39,11 +42,15 @@ type Config struct {
 	Concurrency int           // calls in flight (default 64)
 	Lease       time.Duration // see LeaseFor (default LeaseFor(10s))
 	Poll        time.Duration // fallback polling interval (default 500ms)
+	// TracerProvider makes each call's span "provider <provider> <op>",
+	// continuing the trace its transaction keeps (default: no spans).
+	TracerProvider trace.TracerProvider
 }
 
 // Executor runs work items.
 type Executor struct {
 	cfg     Config
+	tracer  trace.Tracer
 	wake    chan struct{}
 	starved atomic.Bool // every slot busy: a finishing call should wake the claimer
 	holder  holder      // names the claims (holder.go)
@@ -63,7 +70,7 @@ func New(cfg Config) *Executor {
 	if cfg.Poll <= 0 {
 		cfg.Poll = 500 * time.Millisecond
 	}
-	return &Executor{cfg: cfg, wake: make(chan struct{}, 1)}
+	return &Executor{cfg: cfg, tracer: tracing.Tracer(cfg.TracerProvider), wake: make(chan struct{}, 1)}
 }
 
 // Run claims and carries out work until ctx ends, then waits for the calls
@@ -190,18 +197,34 @@ func (x *Executor) run(ctx context.Context, c claim) {
 		_ = x.cfg.Engine.Store().WorkDone(ctx, c.WorkItem) // the transaction has moved on
 		return
 	}
+	ctx, span := x.startSpan(ctx, c, t)
+	defer span.End()
+	x.call(ctx, c, t, call, log)
+}
+
+// startSpan starts the span of c's call, the child of the traceparent its
+// transaction keeps (the command's that asked for it).
+func (x *Executor) startSpan(ctx context.Context, c claim, t *store.Txn) (context.Context, trace.Span) {
+	ctx = tracing.WithTraceParent(ctx, engine.TraceParent(t))
+	return x.tracer.Start(ctx, "provider "+c.Provider+" "+c.Op, trace.WithSpanKind(trace.SpanKindClient),
+		trace.WithAttributes(attribute.Int("switchyard.attempt", c.Attempt)))
+}
+
+// call makes the provider call of c and commits its result.
+func (x *Executor) call(ctx context.Context, c claim, t *store.Txn, call connector.Func, log *slog.Logger) {
 	rctx, rec := provider.Record(ctx)
 	started := time.Now()
 	res, err := call(rctx, connector.Call{Txn: t, Work: c.WorkItem})
 	latency := time.Since(started)
 	if err != nil {
-		log.Warn("local failure before the call; nothing was sent, will retry", "err", err)
+		log.WarnContext(ctx, "local failure before the call; nothing was sent, will retry", "err", err)
 		x.handBack(ctx, c, true)
 		return
 	}
 	outcome := res.Outcome.String()
 	metrics.Default.Inc("switchyard_provider_calls_total", "provider", c.Provider, "op", c.Op, "outcome", outcome)
 	observeCall(c.Provider, c.Op, outcome, latency)
+	log.DebugContext(ctx, "provider call", "outcome", outcome, "code", res.Code, "latency", latency)
 	pc := &store.ProviderCall{MerchantID: c.MerchantID, TransactionID: c.TransactionID, Provider: c.Provider,
 		Operation: c.Op, Attempt: c.Attempt, StartedAt: started, Latency: latency, Outcome: outcome,
 		Code: res.Code, Exchanges: rec.Exchanges()}
@@ -244,7 +267,7 @@ func (x *Executor) commit(ctx context.Context, c claim, res lifecycle.Result, ca
 		err := x.cfg.Engine.ApplyWork(ctx, c.WorkItem, res, call)
 		if err != nil && !errors.Is(err, store.ErrLeaseLost) {
 			metrics.Default.Inc(MetricCommitRetries)
-			log.Warn("could not commit the result; retrying", "outcome", res.Outcome.String(), "err", err)
+			log.WarnContext(ctx, "could not commit the result; retrying", "outcome", res.Outcome.String(), "err", err)
 		}
 		return permanentIf(err, store.ErrLeaseLost)
 	})
@@ -254,7 +277,7 @@ func (x *Executor) commit(ctx context.Context, c claim, res lifecycle.Result, ca
 		x.recordLate(ctx, call, log)
 		x.late(ctx, c, res, log)
 	default:
-		log.Error("result not committed before the lease ran out; the next claim recovers the call by its rule",
+		log.ErrorContext(ctx, "result not committed before the lease ran out; the next claim recovers the call by its rule",
 			"outcome", res.Outcome.String(), "err", err)
 	}
 }
@@ -269,7 +292,7 @@ func (x *Executor) recordLate(ctx context.Context, call *store.ProviderCall, log
 		return x.cfg.Engine.Store().ProviderCallRecord(ctx, *call)
 	})
 	if err != nil {
-		log.Error("could not record a provider call whose lease was lost", "outcome", call.Outcome, "err", err)
+		log.ErrorContext(ctx, "could not record a provider call whose lease was lost", "outcome", call.Outcome, "err", err)
 	}
 }
 
@@ -278,15 +301,15 @@ func (x *Executor) recordLate(ctx context.Context, call *store.ProviderCall, log
 // holds the work now.
 func (x *Executor) late(ctx context.Context, c claim, res lifecycle.Result, log *slog.Logger) {
 	if !res.Outcome.Fact() {
-		log.Info("lease lost; result left to the current claim", "outcome", res.Outcome.String())
+		log.InfoContext(ctx, "lease lost; result left to the current claim", "outcome", res.Outcome.String())
 		return
 	}
-	log.Warn("lease lost before the result committed; recording it as a late provider fact", "outcome", res.Outcome.String())
+	log.WarnContext(ctx, "lease lost before the result committed; recording it as a late provider fact", "outcome", res.Outcome.String())
 	err := retryUntil(ctx, time.Now().Add(time.Minute), func() error {
 		return x.cfg.Engine.Apply(ctx, c.MerchantID, c.TransactionID, res)
 	})
 	if err != nil {
-		log.Error("could not record a late provider fact", "outcome", res.Outcome.String(), "err", err)
+		log.ErrorContext(ctx, "could not record a late provider fact", "outcome", res.Outcome.String(), "err", err)
 	}
 }
 

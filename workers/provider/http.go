@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"syscall"
 	"time"
+
+	"github.com/switchyard/switchyard/orchestrator/tracing"
 )
 
 // DefaultTimeout bounds every provider call that has no deadline of its own.
@@ -87,6 +89,7 @@ func (c *Caller) Do(ctx context.Context, op, method, path string, body any, head
 		req.Header.Set("Content-Type", "application/json")
 	}
 	req.Header.Set("Accept", "application/json")
+	tracing.InjectHTTP(ctx, req.Header)
 	resp, err := c.HTTP.Do(req)
 	if err != nil {
 		rec.add(method, path, 0, reqBody, nil, time.Since(start), err)

@@ -8,10 +8,13 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/switchyard/switchyard/orchestrator/metrics"
 	"github.com/switchyard/switchyard/orchestrator/secret"
 	"github.com/switchyard/switchyard/orchestrator/store"
+	"github.com/switchyard/switchyard/orchestrator/tracing"
 	"github.com/switchyard/switchyard/orchestrator/webhook"
 )
 
@@ -35,17 +38,30 @@ func (d *Deliverer) attempt(ctx context.Context, c store.WebhookClaim) {
 		return
 	}
 	log = log.With("event", t.Delivery.EventID)
+	if t.Delivery.TransactionID != nil {
+		log = log.With("transaction", *t.Delivery.TransactionID)
+	}
+	ctx, span := d.startSpan(ctx, t)
+	defer span.End()
 	o, ok := d.outcomeOf(ctx, t, log)
 	if !ok {
 		return
 	}
 	if err := d.record(ctx, c, t, o); err != nil {
 		if !errors.Is(err, store.ErrLeaseLost) && ctx.Err() == nil {
-			log.Warn("webhook attempt not recorded; made again after its lease", "err", err)
+			log.WarnContext(ctx, "webhook attempt not recorded; made again after its lease", "err", err)
 		}
 		return
 	}
-	d.logOutcome(log, o)
+	d.logOutcome(ctx, log, o)
+}
+
+// startSpan starts the attempt's span, the child of the traceparent of the
+// event it delivers.
+func (d *Deliverer) startSpan(ctx context.Context, t *store.WebhookTarget) (context.Context, trace.Span) {
+	ctx = tracing.WithTraceParent(ctx, tracing.FromEnvelope(t.Delivery.Payload))
+	return d.tracer.Start(ctx, "webhook "+t.Delivery.EventType, trace.WithSpanKind(trace.SpanKindClient),
+		trace.WithAttributes(attribute.Int("switchyard.attempt", t.Delivery.Attempts+1)))
 }
 
 // outcomeOf makes the attempt (unless the endpoint takes none) and decides;
@@ -58,7 +74,7 @@ func (d *Deliverer) outcomeOf(ctx context.Context, t *store.WebhookTarget, log *
 	now := d.cfg.Now()
 	keys, err := d.keys(t.Endpoint, now)
 	if err != nil {
-		log.Error("webhook endpoint secret cannot be opened; retried after the lease", "err", err)
+		log.ErrorContext(ctx, "webhook endpoint secret cannot be opened; retried after the lease", "err", err)
 		return outcome{}, false
 	}
 	actx, cancel := context.WithTimeout(ctx, d.cfg.AttemptTimeout)
@@ -123,7 +139,7 @@ func (d *Deliverer) record(ctx context.Context, c store.WebhookClaim, t *store.W
 }
 
 // logOutcome logs and counts a recorded outcome.
-func (d *Deliverer) logOutcome(log *slog.Logger, o outcome) {
+func (d *Deliverer) logOutcome(ctx context.Context, log *slog.Logger, o outcome) {
 	kind := o.Delivery.Status
 	switch {
 	case o.Attempt == nil:
@@ -137,8 +153,8 @@ func (d *Deliverer) logOutcome(log *slog.Logger, o outcome) {
 		args = append(args, "status", *o.Attempt.StatusCode, "latency_ms", o.Attempt.LatencyMS)
 	}
 	if o.Disable != "" {
-		log.Warn("webhook endpoint disabled", append(args, "reason", o.Disable)...)
+		log.WarnContext(ctx, "webhook endpoint disabled", append(args, "reason", o.Disable)...)
 		return
 	}
-	log.Debug("webhook attempt", args...)
+	log.DebugContext(ctx, "webhook attempt", args...)
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/switchyard/switchyard/orchestrator/secret"
 	"github.com/switchyard/switchyard/orchestrator/store"
@@ -57,6 +58,9 @@ type Config struct {
 	Holder int32
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// TracerProvider makes each attempt's span "webhook <event type>",
+	// continuing the event's trace (default: no spans of its own).
+	TracerProvider trace.TracerProvider
 }
 
 // WithDefaults fills the zero fields.

@@ -8,13 +8,17 @@ import (
 	"sync"
 	"time"
 
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/switchyard/switchyard/orchestrator/metrics"
 	"github.com/switchyard/switchyard/orchestrator/store"
+	"github.com/switchyard/switchyard/orchestrator/tracing"
 )
 
 // Deliverer makes the attempts of webhook deliveries.
 type Deliverer struct {
 	cfg    Config
+	tracer trace.Tracer
 	client *http.Client
 	lim    *limiter
 	sem    chan struct{}
@@ -32,7 +36,7 @@ func NewDeliverer(cfg Config) (*Deliverer, error) {
 		return nil, errors.New("webhook: Config.Sealer is required")
 	}
 	metrics.Default.Help("switchyard_webhook_attempts_total", "Webhook delivery attempts by outcome (delivered, retry, failed, skipped).")
-	return &Deliverer{cfg: cfg, client: newClient(cfg.AllowPrivate, cfg.AttemptTimeout), lim: newLimiter(),
+	return &Deliverer{cfg: cfg, tracer: tracing.Tracer(cfg.TracerProvider), client: newClient(cfg.AllowPrivate, cfg.AttemptTimeout), lim: newLimiter(),
 		sem: make(chan struct{}, cfg.Concurrency), freed: make(chan struct{}, 1)}, nil
 }
 

@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/switchyard/switchyard/orchestrator/tracing"
 	"github.com/switchyard/switchyard/orchestrator/webhook"
 )
 
@@ -58,6 +59,7 @@ func send(ctx context.Context, c *http.Client, url string, keys [][]byte, eventI
 	req.Header.Set(webhook.HeaderID, eventID)
 	req.Header.Set(webhook.HeaderTimestamp, strconv.FormatInt(ts, 10))
 	req.Header.Set(webhook.HeaderSignature, webhook.SignatureHeader(keys, eventID, ts, body))
+	tracing.InjectHTTP(ctx, req.Header)
 	resp, err := c.Do(req)
 	if err != nil {
 		r.Err = describe(err)
