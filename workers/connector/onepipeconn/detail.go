@@ -1,7 +1,6 @@
 package onepipeconn
 
 import (
-
 	"github.com/shopspring/decimal"
 
 	"github.com/switchyard/switchyard/orchestrator/consent"
