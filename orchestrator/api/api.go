@@ -142,9 +142,11 @@ func (a *API) routes() *routeMux {
 	for _, rt := range a.cfg.Engine.Lifecycles().Routes() {
 		mux.HandleFunc(rt.Pattern, a.merchant(a.command(rt)))
 	}
+	for _, v := range a.cfg.Engine.Lifecycles().Views() {
+		mux.HandleFunc(v.Pattern, a.merchant(a.view(v)))
+	}
 	mux.HandleFunc("GET /v1/transactions", a.merchant(a.searchTransactions))
 	mux.HandleFunc("POST /v1/provider-callbacks/{provider}", a.providerCallback)
-	mux.HandleFunc("GET /v1/codes/{id}/qr", a.merchant(a.codeQR))
 	mux.HandleFunc("GET /v1/transactions/{id}", a.merchant(a.getTransaction))
 	mux.HandleFunc("GET /v1/transactions/{id}/events", a.merchant(a.getEvents))
 	mux.HandleFunc("GET /v1/transactions/{id}/timeline", a.merchant(a.getTimeline))

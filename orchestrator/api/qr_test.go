@@ -18,7 +18,9 @@ import (
 	qrcode "github.com/skip2/go-qrcode"
 
 	"github.com/switchyard/switchyard/orchestrator/api"
+	"github.com/switchyard/switchyard/orchestrator/code"
 	"github.com/switchyard/switchyard/orchestrator/engine"
+	"github.com/switchyard/switchyard/orchestrator/lifecycle"
 	"github.com/switchyard/switchyard/orchestrator/merchant"
 	"github.com/switchyard/switchyard/orchestrator/secret"
 	"github.com/switchyard/switchyard/orchestrator/store"
@@ -45,7 +47,8 @@ func newQRAPI(t *testing.T) *qrAPI {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(api.New(api.Config{Engine: engine.New(engine.Config{Store: st, Sealer: sealer})}).Handler())
+	srv := httptest.NewServer(api.New(api.Config{Engine: engine.New(engine.Config{Store: st, Sealer: sealer,
+		Lifecycles: lifecycle.NewRegistry(code.New())})}).Handler())
 	t.Cleanup(srv.Close)
 	q := &qrAPI{st: st, url: srv.URL}
 	for i := range q.keys {
