@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/switchyard/switchyard/events"
+	"github.com/switchyard/switchyard/orchestrator/effect"
 	"github.com/switchyard/switchyard/orchestrator/store"
 )
 
@@ -59,8 +60,8 @@ func (u *MetadataUpdate) Command() *events.Command {
 // (events.ValidateMetadata): a *events.FieldError otherwise. Another
 // merchant's transaction is store.ErrNotFound.
 //
-// The event is built here rather than by write's queueEvent, which names
-// events after the status; the lead may fold it into an effect.Emit.
+// The event is an effect.Emit of kind metadata_updated, written by write
+// like any transition's.
 func (e *Engine) UpdateMetadata(ctx context.Context, u *MetadataUpdate) (*store.Txn, error) {
 	var out *store.Txn
 	err := e.cfg.Store.InTx(ctx, func(tx pgx.Tx) error {
@@ -73,17 +74,13 @@ func (e *Engine) UpdateMetadata(ctx context.Context, u *MetadataUpdate) (*store.
 			return err
 		}
 		t.Metadata = merged
-		journal(t, e.now(), "metadata updated by request "+u.Key, t.Status, nil)
-		t.UpdatedAt = e.now()
-		t.Version++
-		t.EventSeq++
+		effs := []effect.Effect{effect.Emit{Kind: StatusMetadataUpdated}}
+		journal(t, e.now(), "metadata updated by request "+u.Key, t.Status, effs)
 		var b store.Batch
 		recordCommand(&b, &store.Command{MerchantID: u.MerchantID, ID: u.Key, Type: CommandUpdateMetadata,
 			DataHash: CommandHash(u.Command()), TransactionID: &t.ID, Outcome: store.OutcomeAccepted})
-		b.TransactionUpdate(t)
-		e.queueMetadataEvent(&b, t, u.Key)
 		out = t
-		return b.Send(ctx, tx)
+		return e.write(ctx, tx, &b, t, false, false, effs, u.Key)
 	})
 	if errors.Is(err, errDuplicate) {
 		return nil, ErrRequestRecorded
@@ -108,20 +105,4 @@ func (patch MetadataPatch) apply(m map[string]string) map[string]string {
 		}
 	}
 	return out
-}
-
-// queueMetadataEvent adds t's <type>.metadata_updated event to the history
-// and the outbox, as queueEvent does for a status.
-func (e *Engine) queueMetadataEvent(b *store.Batch, t *store.Txn, causation string) {
-	ev := events.Event{
-		SpecVersion: events.SpecVersion, ID: uuid.NewString(), Source: events.Source,
-		Type: events.EventType(t.Type, StatusMetadataUpdated), Subject: t.ID.String(), Time: t.UpdatedAt,
-		DataContentType: "application/json", MerchantID: t.MerchantID.String(), Sequence: t.EventSeq,
-		CausationID: causation,
-		Data:        events.EventData{Transaction: e.Resource(t)},
-	}
-	payload, _ := json.Marshal(ev)
-	b.EventInsert(t.MerchantID, t.ID, t.EventSeq, uuid.MustParse(ev.ID), ev.Type, causation, payload)
-	b.OutboxInsert(store.OutboxRow{MerchantID: t.MerchantID, PartitionKey: t.ID.String(),
-		Subject: events.EventSubject(ev.MerchantID, ev.Type), MsgID: ev.ID, Payload: payload})
 }
