@@ -68,10 +68,11 @@ func TestCLI(t *testing.T) {
 
 	tailJSON := startProc(t, "tail-json", bin, append([]string{"events", "tail", "--json"}, dd...)...)
 	tailAuth := startProc(t, "tail-authorized", bin, append([]string{"events", "tail", "--type", "charge.authorized"}, dd...)...)
-	waitFor(t, 15*time.Second, "events tail to follow", tailAuth, func() (bool, string) {
-		return strings.Contains(tailAuth.out.String(), "following the events"), tailAuth.out.String()
-	})
-	time.Sleep(200 * time.Millisecond) // the JSON tail prints no banner; give its subscription the same start
+	for _, p := range []*proc{tailAuth, tailJSON} {
+		waitFor(t, 15*time.Second, p.name+" to follow", p, func() (bool, string) {
+			return strings.Contains(p.out.String(), "following the events"), p.out.String()
+		})
+	}
 
 	sink := newReceiver(t, nil)
 	registerEndpoint(t, info, sink.srv.URL+"/hooks")
@@ -87,6 +88,9 @@ func TestCLI(t *testing.T) {
 		return strings.Count(s, `"subject":"`+id+`"`) >= 2, s
 	})
 	for _, line := range strings.Split(strings.TrimSpace(tailJSON.out.String()), "\n") {
+		if strings.HasPrefix(line, "following the events") { // the banner, on stderr
+			continue
+		}
 		var ev events.Event
 		if err := json.Unmarshal([]byte(line), &ev); err != nil || ev.ID == "" {
 			t.Errorf("tail --json line is not an event: %q (%v)", line, err)

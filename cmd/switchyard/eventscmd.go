@@ -62,9 +62,7 @@ func runEvents(ctx context.Context, args []string) error {
 	if err := nc.FlushTimeout(5 * time.Second); err != nil {
 		return fmt.Errorf("events tail: %w", err)
 	}
-	if !c.jsonOut {
-		fmt.Fprintf(os.Stderr, "following the events of merchant %s (Ctrl-C stops)\n", c.merchantID)
-	}
+	fmt.Fprintf(os.Stderr, "following the events of merchant %s (Ctrl-C stops)\n", c.merchantID) // stderr: stdout keeps only events
 	<-ctx.Done()
 	return nil
 }
